@@ -1,0 +1,75 @@
+// Types of the raw Embind module built from wasm/bindings.cpp.
+// tests/node/wasm-exports.test.mjs checks that every export below exists in the real
+// module (and that the module exports nothing undeclared), so keep both in step.
+// Application code should use wasm/huabu-core.js, which throws HuabuError instead of
+// returning {ok: false} results. Memory rules: docs/wasm-boundary.md.
+
+export type ErrorCode =
+  | 'invalid_argument' | 'out_of_range' | 'unsupported' | 'corrupt_data'
+  | 'resource_exhausted' | 'cancelled' | 'internal';
+
+export type Result<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };
+
+/** RGBA8, straight alpha, rows packed (stride = width * 4). */
+export interface RgbaImage { width: number; height: number; data: Uint8Array; }
+
+export type ResizeFilter = 'nearest' | 'bilinear' | 'bicubic' | 'area' | 'lanczos3';
+
+export interface TensorOptions {
+  layout: 'nchw' | 'nhwc';
+  /** 3 (RGB, alpha dropped) or 4 (RGBA). */
+  channels: number;
+  /** value = (byte * scale - mean[c]) / std[c]; the inverse on the way back (clamped, rounded). */
+  scale: number;
+  mean: number[];
+  std: number[];
+}
+
+export interface WebpEncodeOptions { quality: number; lossless: boolean; }
+export interface WebpDecodeLimits { maxWidth: number; maxHeight: number; maxPixels: number; }
+export interface WebpInfo { width: number; height: number; hasAlpha: boolean; }
+
+export interface Tile {
+  /** Region of the input to feed the model, overlap included. */
+  x: number; y: number; width: number; height: number;
+}
+
+/** Blends upscaled tiles into one image with linear feathering across overlaps. */
+export interface TileStitcher {
+  /** Adds the model output for `tile` (its size is tile size times scale). */
+  add(tile: Tile, output: RgbaImage): Result<null>;
+  /** The stitched output, width*scale by height*scale. */
+  finish(): Result<RgbaImage>;
+  delete(): void;
+}
+
+export interface HuabuCoreModule {
+  version(): string;
+  maxImagePixels(): number;
+
+  resize(image: RgbaImage, width: number, height: number, filter: ResizeFilter): Result<RgbaImage>;
+  crop(image: RgbaImage, x: number, y: number, width: number, height: number): Result<RgbaImage>;
+  premultiply(image: RgbaImage): Result<RgbaImage>;
+  unpremultiply(image: RgbaImage): Result<RgbaImage>;
+  /** Source-over compositing of `src` onto `dst` at (x, y); returns the new destination. */
+  compositeOver(dst: RgbaImage, src: RgbaImage, x: number, y: number): Result<RgbaImage>;
+
+  imageToTensor(image: RgbaImage, options: TensorOptions): Result<Float32Array>;
+  tensorToImage(data: Float32Array, width: number, height: number, options: TensorOptions): Result<RgbaImage>;
+
+  encodeWebp(image: RgbaImage, options: WebpEncodeOptions): Result<Uint8Array>;
+  decodeWebp(bytes: Uint8Array, limits: WebpDecodeLimits): Result<RgbaImage>;
+  webpInfo(bytes: Uint8Array): Result<WebpInfo>;
+
+  /** Philox4x32-10 words: `count` uint32 from (seed, stream), counter starting at 0. */
+  philoxU32(seedHi: number, seedLo: number, stream: number, count: number): Result<Uint32Array>;
+  /** Standard normal floats, bit-identical native and wasm. */
+  philoxNormal(seedHi: number, seedLo: number, stream: number, count: number): Result<Float32Array>;
+
+  planTiles(width: number, height: number, tileSize: number, overlap: number): Result<Tile[]>;
+  /** Output is (width*scale) x (height*scale); `overlap` is in input pixels, as given to planTiles. */
+  createTileStitcher(width: number, height: number, scale: number, overlap: number): Result<TileStitcher>;
+}
+
+declare const factory: (options?: { wasmBinary?: ArrayBuffer | Uint8Array; locateFile?: (path: string) => string }) => Promise<HuabuCoreModule>;
+export default factory;
