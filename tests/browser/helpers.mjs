@@ -1,0 +1,181 @@
+// Shared helpers for the browser tests: the server, Chromium, the page, and image maths.
+
+import { readFileSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { PNG } from 'pngjs';
+
+import { startServer } from '../../tools/serve.mjs';
+
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Headless Debian Chromium; `webgpu` adds the flag that exposes SwiftShader's adapter. */
+export function launchChromium({ webgpu = false } = {}) {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: webgpu ? [...chromiumArgs, '--enable-unsafe-webgpu'] : chromiumArgs,
+  });
+}
+
+export { startServer };
+
+/**
+ * Opens the app in a fresh context. Collects console errors and uncaught page errors (in
+ * the page and its workers) into `problems`.
+ */
+export async function openApp(browser, server, { beforeLoad } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('worker', (worker) => worker.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`worker console: ${msg.text()}`);
+  }));
+  await beforeLoad?.(context, page);
+  await page.goto(server.url);
+  await page.getByRole('status', { name: 'Inference backend' }).filter({ hasText: 'Backend' }).waitFor();
+  return { context, page, problems };
+}
+
+export function chatInput(page) {
+  return page.getByRole('textbox', { name: 'Message' });
+}
+
+export async function sendChat(page, text) {
+  const input = chatInput(page);
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** The canvas's pixels as {width, height, data: Uint8Array}. */
+export async function canvasPixels(page) {
+  const { width, height, base64 } = await page.getByRole('img', { name: 'Drawing canvas' }).evaluate((canvas) => {
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    return { width: canvas.width, height: canvas.height, base64: new Uint8Array(data.buffer).toBase64() };
+  });
+  return { width, height, data: new Uint8Array(Buffer.from(base64, 'base64')) };
+}
+
+/** The decoded pixels of an <img> in the page. */
+export async function imagePixels(imgLocator) {
+  const { width, height, base64 } = await imgLocator.evaluate(async (img) => {
+    await img.decode();
+    const ctx = new OffscreenCanvas(img.naturalWidth, img.naturalHeight).getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    const data = ctx.getImageData(0, 0, img.naturalWidth, img.naturalHeight).data;
+    return { width: img.naturalWidth, height: img.naturalHeight, base64: new Uint8Array(data.buffer).toBase64() };
+  });
+  return { width, height, data: new Uint8Array(Buffer.from(base64, 'base64')) };
+}
+
+/** Puts `image` on the canvas through the Import image file input, as a user would. */
+export async function importImage(page, image, name = 'test.png') {
+  await page.getByLabel('Import image').setInputFiles({ name, mimeType: 'image/png', buffer: encodePng(image) });
+  await page.getByText(`Imported “${name}”`).waitFor();
+}
+
+// ---- images ------------------------------------------------------------------------------
+
+export function encodePng({ width, height, data }) {
+  const png = new PNG({ width, height });
+  png.data = Buffer.from(data);
+  return PNG.sync.write(png);
+}
+
+/** A crop of a photo from scikit-image's sample data (python3-skimage), as RGBA. */
+export function readSamplePhoto(name, { x, y, width, height }) {
+  const png = PNG.sync.read(readFileSync(`/usr/lib/python3/dist-packages/skimage/data/${name}`));
+  const data = new Uint8Array(width * height * 4);
+  for (let row = 0; row < height; row++) {
+    const from = ((y + row) * png.width + x) * 4;
+    data.set(png.data.subarray(from, from + width * 4), row * width * 4);
+  }
+  return { width, height, data };
+}
+
+/** Downscales by 2 with a 2x2 box average (area filter), the usual SR degradation. */
+export function downscaleArea2x({ width, height, data }) {
+  const w = width >> 1;
+  const h = height >> 1;
+  const out = new Uint8Array(w * h * 4);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      for (let c = 0; c < 4; c++) {
+        const at = (dx, dy) => data[((2 * y + dy) * width + 2 * x + dx) * 4 + c];
+        out[(y * w + x) * 4 + c] = Math.round((at(0, 0) + at(1, 0) + at(0, 1) + at(1, 1)) / 4);
+      }
+    }
+  }
+  return { width: w, height: h, data: out };
+}
+
+function cubicWeight(t) {
+  // Keys' kernel with a = -0.5 (the common "bicubic" of PIL, OpenCV and browsers).
+  const a = -0.5;
+  const x = Math.abs(t);
+  if (x <= 1) return (a + 2) * x ** 3 - (a + 3) * x ** 2 + 1;
+  if (x < 2) return a * x ** 3 - 5 * a * x ** 2 + 8 * a * x - 4 * a;
+  return 0;
+}
+
+/** Bicubic resize (pixel centres aligned, edges clamped), the baseline SR must beat. */
+export function resizeBicubic({ width, height, data }, outWidth, outHeight) {
+  const out = new Uint8Array(outWidth * outHeight * 4);
+  const clamp = (v, hi) => Math.min(hi, Math.max(0, v));
+  for (let oy = 0; oy < outHeight; oy++) {
+    const sy = ((oy + 0.5) * height) / outHeight - 0.5;
+    const y0 = Math.floor(sy);
+    for (let ox = 0; ox < outWidth; ox++) {
+      const sx = ((ox + 0.5) * width) / outWidth - 0.5;
+      const x0 = Math.floor(sx);
+      for (let c = 0; c < 4; c++) {
+        let sum = 0;
+        for (let j = -1; j <= 2; j++) {
+          const wy = cubicWeight(sy - (y0 + j));
+          const row = clamp(y0 + j, height - 1) * width;
+          for (let i = -1; i <= 2; i++) {
+            sum += wy * cubicWeight(sx - (x0 + i)) * data[(row + clamp(x0 + i, width - 1)) * 4 + c];
+          }
+        }
+        out[(oy * outWidth + ox) * 4 + c] = clamp(Math.round(sum), 255);
+      }
+    }
+  }
+  return { width: outWidth, height: outHeight, data: out };
+}
+
+/** PSNR in dB over the RGB channels. */
+export function psnrRgb(a, b) {
+  if (a.width !== b.width || a.height !== b.height) throw new Error(`sizes differ: ${a.width}x${a.height} vs ${b.width}x${b.height}`);
+  let sum = 0;
+  for (let i = 0; i < a.data.length; i += 4) {
+    for (let c = 0; c < 3; c++) sum += (a.data[i + c] - b.data[i + c]) ** 2;
+  }
+  const mse = sum / (a.width * a.height * 3);
+  return mse === 0 ? Infinity : 10 * Math.log10((255 * 255) / mse);
+}
+
+/** Deterministic smooth colour image (no photo needed), for tests that only need content. */
+export function gradientImage(width, height) {
+  const data = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      data[i] = (x * 255) / width;
+      data[i + 1] = (y * 255) / height;
+      data[i + 2] = 128 + 100 * Math.sin((x + y) / 17);
+      data[i + 3] = 255;
+    }
+  }
+  return { width, height, data };
+}

@@ -1,0 +1,169 @@
+#!/usr/bin/env node
+// Static server for the Huabu web app: one origin for the app, ONNX Runtime, the core wasm
+// module and the models (nothing comes from a CDN). Cross-origin isolated so that ONNX Runtime
+// and the core can use threads (SharedArrayBuffer).
+//
+//   node tools/serve.mjs [--port N]     (N = 0 picks a free port)
+
+import { createServer } from 'node:http';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const mimeTypes = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.onnx': 'application/octet-stream',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+// URL prefix -> directory (relative to the repo root) and the file types served from it.
+// Allow-lists keep build by-products (CMake files) and model recipes off the wire.
+const routes = [
+  { prefix: '/ort/', dir: 'node_modules/onnxruntime-web/dist', types: ['.mjs', '.wasm'] },
+  { prefix: '/core/', dir: 'build/wasm/wasm', types: ['.mjs', '.wasm'] },
+  { prefix: '/core-js/', dir: 'wasm', types: ['.js'] },
+  { prefix: '/models/', dir: 'models', types: ['.json', '.onnx'] },
+  { prefix: '/', dir: 'web', types: Object.keys(mimeTypes) },
+];
+
+// ONNX Runtime and Emscripten compile WebAssembly ('wasm-unsafe-eval'); ORT may start its
+// pthread workers from blob: URLs (worker-src blob:). The app draws blob:/data: images.
+const contentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "img-src 'self' blob: data:",
+  "connect-src 'self'",
+  "style-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+const securityHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Content-Security-Policy': contentSecurityPolicy,
+  'X-Content-Type-Options': 'nosniff',
+};
+
+/**
+ * Maps a URL path to a file inside its route's directory: {file}, or {status} when the path
+ * is refused (403: it escapes the directory or is malformed) or not servable (404).
+ */
+export function resolveRequestPath(urlPath, root = repoRoot) {
+  let decoded;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return { status: 403 };
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return { status: 403 };
+  const route = routes.find((r) => decoded.startsWith(r.prefix));
+  let rest = decoded.slice(route.prefix.length);
+  if (rest === '' || rest.endsWith('/')) rest += 'index.html';
+  const dir = path.join(root, route.dir);
+  const file = path.resolve(dir, rest);
+  // Refuse anything that normalises outside the route's directory ("..", encoded or not).
+  const relative = path.relative(dir, file);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return { status: 403 };
+  if (!route.types.includes(path.extname(file))) return { status: 404 };
+  return { file };
+}
+
+function sendError(res, status, message) {
+  const body = `${status} ${message}\n`;
+  res.writeHead(status, {
+    ...securityHeaders,
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+async function handle(req, res, root) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('Allow', 'GET, HEAD');
+    return sendError(res, 405, 'Method Not Allowed');
+  }
+  // The raw request path, not a URL-normalised one: ".." must be seen (and refused), not
+  // silently resolved to some other file.
+  const urlPath = req.url.split(/[?#]/, 1)[0];
+  if (!urlPath.startsWith('/')) return sendError(res, 403, 'Forbidden');
+  const { file, status } = resolveRequestPath(urlPath, root);
+  if (status === 403) return sendError(res, 403, 'Forbidden');
+  if (status === 404) return sendError(res, 404, 'Not Found');
+
+  let info;
+  try {
+    info = await stat(file);
+  } catch {
+    return sendError(res, 404, 'Not Found');
+  }
+  if (!info.isFile()) return sendError(res, 404, 'Not Found');
+
+  res.writeHead(200, {
+    ...securityHeaders,
+    'Content-Type': mimeTypes[path.extname(file)],
+    'Content-Length': info.size,
+    // A development server: always revalidate so that rebuilt wasm and models are picked up.
+    'Cache-Control': 'no-cache',
+  });
+  if (req.method === 'HEAD') return res.end();
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
+}
+
+/** Starts the server; resolves to {server, port, url, close()}. */
+export function startServer({ port = 8080, root = repoRoot, host = '127.0.0.1' } = {}) {
+  const server = createServer((req, res) => {
+    handle(req, res, root).catch(() => {
+      if (!res.headersSent) sendError(res, 500, 'Internal Server Error');
+      else res.destroy();
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const actualPort = server.address().port;
+      resolve({
+        server,
+        port: actualPort,
+        url: `http://${host}:${actualPort}/`,
+        close: () => new Promise((done) => {
+          server.closeAllConnections();
+          server.close(() => done());
+        }),
+      });
+    });
+  });
+}
+
+function parsePort(argv) {
+  const i = argv.indexOf('--port');
+  if (i === -1) return 8080;
+  const port = Number(argv[i + 1]);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`--port needs an integer 0..65535, got ${argv[i + 1]}`);
+  }
+  return port;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { url } = await startServer({ port: parsePort(process.argv.slice(2)) });
+  console.log(`Huabu is running at ${url}`);
+}

@@ -1,0 +1,22 @@
+// Cancellation helpers: jobs check their AbortSignal between steps and stop with a clean
+// 'cancelled' InferenceError.
+
+import { cancelledError } from './inference-error.js';
+
+export function throwIfCancelled(signal) {
+  if (signal?.aborted) throw cancelledError();
+}
+
+/**
+ * Waits for `promise` unless `signal` aborts first. The underlying work goes on (a model
+ * download finishing in the background is still cached for the next request).
+ */
+export function abortable(promise, signal) {
+  if (!signal) return promise;
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(cancelledError());
+    const onAbort = () => reject(cancelledError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

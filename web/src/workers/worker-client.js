@@ -1,0 +1,74 @@
+// Main-thread side of the inference worker: one promise per request, progress callbacks,
+// cancellation through AbortSignal. The main thread never loads ONNX Runtime or the core.
+//
+// Envelopes: requests {kind: 'upscale'|'capabilities'|'cancel', id, content};
+// replies {kind: 'return'|'throw'|'progress', id, content}. 'cancel' reuses the id of the
+// request it cancels. Image bytes are transferred, not copied.
+
+import { InferenceError, cancelledError } from '../ml/inference-error.js';
+
+export class InferenceClient {
+  #worker;
+  #pending = new Map(); // id -> {resolve, reject, onProgress}
+  #nextId = 1;
+
+  constructor(workerUrl = new URL('./inference-worker.js', import.meta.url)) {
+    this.#worker = new Worker(workerUrl, { type: 'module', name: 'huabu-inference' });
+    this.#worker.addEventListener('message', (e) => this.#onMessage(e.data));
+    this.#worker.addEventListener('error', (e) => {
+      e.preventDefault();
+      this.#failAll(new InferenceError('internal', `The inference worker stopped: ${e.message || 'it could not start'}.`));
+    });
+  }
+
+  /** Which backend inference will use, and why. */
+  capabilities() {
+    return this.#call('capabilities', null);
+  }
+
+  /**
+   * Upscales `image` by `scale`. The image's pixel buffer is transferred to the worker (it is
+   * detached afterwards): pass a copy you do not need.
+   * @param {ImageData} image
+   * @param {{scale: number, signal?: AbortSignal, onProgress?: (p: object) => void}} options
+   * @returns {Promise<{image: ImageData, webp: Blob, backend: object, modelId: string, elapsedMs: number}>}
+   */
+  async upscale(image, { scale, signal, onProgress }) {
+    const { width, height, data } = image;
+    const content = { scale, image: { width, height, data: data.buffer } };
+    const result = await this.#call('upscale', content, { signal, onProgress, transfer: [data.buffer] });
+    return {
+      ...result,
+      image: new ImageData(new Uint8ClampedArray(result.image.data), result.image.width, result.image.height),
+      webp: new Blob([result.webp], { type: 'image/webp' }),
+    };
+  }
+
+  #call(kind, content, { signal, onProgress, transfer = [] } = {}) {
+    if (signal?.aborted) return Promise.reject(cancelledError());
+    const id = `req:${this.#nextId++}`;
+    return new Promise((resolve, reject) => {
+      const onAbort = () => this.#worker.postMessage({ kind: 'cancel', id, content: null });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const settle = (fn) => (value) => {
+        signal?.removeEventListener('abort', onAbort);
+        this.#pending.delete(id);
+        fn(value);
+      };
+      this.#pending.set(id, { resolve: settle(resolve), reject: settle(reject), onProgress });
+      this.#worker.postMessage({ kind, id, content }, transfer);
+    });
+  }
+
+  #onMessage({ kind, id, content }) {
+    const request = this.#pending.get(id);
+    if (!request) return; // a reply to a request that already failed
+    if (kind === 'progress') request.onProgress?.(content);
+    else if (kind === 'return') request.resolve(content);
+    else if (kind === 'throw') request.reject(new InferenceError(content.code, content.message));
+  }
+
+  #failAll(error) {
+    for (const { reject } of [...this.#pending.values()]) reject(error);
+  }
+}
