@@ -4,6 +4,7 @@
 //   node models/eval/sr-eval.mjs [--models esrgan-slim-x2,esrgan-slim-x4] [--json FILE]
 //   node models/eval/sr-eval.mjs --write-metrics   # full run, records models/<id>/metrics.json
 //   node models/eval/sr-eval.mjs --quick           # CI: 2 small crops, compared with metrics.json
+//   node models/eval/sr-eval.mjs --onnx FILE --scale N  # any candidate SR model, same protocol
 //
 // Protocol (per image and scale s): HR = the photo cropped (top-left) to a multiple of s, or
 // in quick mode its centre 128x128; LR = box (area) average of HR by s, rounded to 8 bits;
@@ -63,17 +64,24 @@ function mean(rows) {
   return { sr: m('sr'), bicubic: m('bicubic'), gain_db_rgb: avg((r) => r.gain_db_rgb), gain_db_y: avg((r) => r.gain_db_y) };
 }
 
+// Evaluate any SR ONNX file (e.g. a candidate not shipped yet) with the same protocol.
+export async function evalOnnx(ctx, onnxPath, scale, { quick = false } = {}) {
+  const session = await createSession(ctx, onnxPath);
+  const images = [];
+  for (const f of quick ? QUICK_IMAGES : FULL_IMAGES) images.push(await evalImage(ctx, session, scale, f, quick));
+  await session.release?.();
+  return { scale, mode: quick ? `quick (centre ${QUICK_CROP}x${QUICK_CROP} HR crops)` : 'full (whole images)', images, mean: mean(images) };
+}
+
+// Evaluate a shipped model, after checking its bytes against its manifest.
 export async function evalModel(ctx, id, { quick = false } = {}) {
   const dir = path.join(root, 'models', id);
   const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8'));
   const file = manifest.files.find((f) => f.path.endsWith('.onnx'));
   const bytes = await readFile(path.join(dir, file.path));
   if (sha256(bytes) !== file.sha256) throw new Error(`${id}: ${file.path} does not match its manifest sha256`);
-  const session = await createSession(ctx, path.join(dir, file.path));
-  const images = [];
-  for (const f of quick ? QUICK_IMAGES : FULL_IMAGES) images.push(await evalImage(ctx, session, manifest.scale, f, quick));
-  await session.release?.();
-  return { model: id, scale: manifest.scale, model_sha256: file.sha256, mode: quick ? `quick (centre ${QUICK_CROP}x${QUICK_CROP} HR crops)` : 'full (whole images)', images, mean: mean(images) };
+  const res = await evalOnnx(ctx, path.join(dir, file.path), manifest.scale, { quick });
+  return { model: id, model_sha256: file.sha256, ...res };
 }
 
 // Quick results vs the `quick` section recorded in metrics.json: per image PSNR within tolerance.
@@ -95,9 +103,12 @@ function compareQuick(result, recorded) {
 }
 
 async function datasetInfo(files) {
-  const out = [];
+  const { execFileSync } = await import('node:child_process');
+  let version = 'unknown';
+  try { version = execFileSync('dpkg-query', ['-W', '-f=${Version}', 'python3-skimage'], { encoding: 'utf8' }); } catch {}
+  const out = [{ package: 'python3-skimage (Debian)', version }];
   for (const f of files) out.push({ file: f, sha256: sha256(await readFile(path.join(DATA_DIR, f))) });
-  return out;
+  return { package: out[0], images: out.slice(1) };
 }
 
 async function main() {
@@ -107,6 +118,12 @@ async function main() {
   if (quick && write) throw new Error('--write-metrics records a full run; do not combine with --quick');
   const ids = (opt('--models') ?? 'esrgan-slim-x2,esrgan-slim-x4').split(',');
   const ctx = await loadOrt();
+  if (opt('--onnx')) { // a candidate model file: print its numbers, compare nothing
+    const res = await evalOnnx(ctx, opt('--onnx'), Number(opt('--scale')), { quick });
+    console.log(JSON.stringify({ onnx: opt('--onnx'), ...res.mean }));
+    if (opt('--json')) await writeFile(opt('--json'), JSON.stringify(res, null, 2) + '\n');
+    return;
+  }
   const report = { date: new Date().toISOString(), backend: ctx.backend, command: `node models/eval/sr-eval.mjs ${args.join(' ')}`.trim(), results: [] };
   let failed = false;
   for (const id of ids) {
@@ -126,7 +143,7 @@ async function main() {
         model: id, model_sha256: res.model_sha256, date: report.date, backend: ctx.backend,
         command: 'node models/eval/sr-eval.mjs --write-metrics', check_command: 'node models/eval/sr-eval.mjs --quick',
         protocol: 'HR cropped to a multiple of the scale; LR = box average, 8-bit; SR (whole image) and bicubic (Keys a=-0.5) outputs clamped and rounded to 8 bits; metrics after shaving `scale` border pixels; PSNR on RGB and BT.601 Y (peak 255), SSIM on Y (11x11 Gaussian, sigma 1.5). See models/eval/sr-eval.mjs.',
-        dataset: { source: `Debian python3-skimage, ${DATA_DIR}`, images: await datasetInfo(FULL_IMAGES) },
+        dataset: { source: DATA_DIR, ...(await datasetInfo(FULL_IMAGES)) },
         full: { images: res.images, mean: res.mean },
         quick: { mode: q.mode, model_sha256: q.model_sha256, tolerance_db: QUICK_TOLERANCE_DB, images: q.images, mean: q.mean },
       };
