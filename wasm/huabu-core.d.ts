@@ -27,7 +27,7 @@ export interface TensorOptions {
 
 export interface WebpEncodeOptions { quality: number; lossless: boolean; }
 export interface WebpDecodeLimits { maxWidth: number; maxHeight: number; maxPixels: number; }
-export interface WebpInfo { width: number; height: number; hasAlpha: boolean; }
+export interface WebpInfo { width: number; height: number; hasAlpha: boolean; hasAnimation: boolean; }
 
 export interface Tile {
   /** Region of the input to feed the model, overlap included. */
@@ -57,8 +57,10 @@ export interface HuabuCoreModule {
   imageToTensor(image: RgbaImage, options: TensorOptions): Result<Float32Array>;
   tensorToImage(data: Float32Array, width: number, height: number, options: TensorOptions): Result<RgbaImage>;
 
-  encodeWebp(image: RgbaImage, options: WebpEncodeOptions): Result<Uint8Array>;
-  decodeWebp(bytes: Uint8Array, limits: WebpDecodeLimits): Result<RgbaImage>;
+  /** Omitted options/fields default to {quality: 75, lossless: false}. */
+  encodeWebp(image: RgbaImage, options?: Partial<WebpEncodeOptions>): Result<Uint8Array>;
+  /** Omitted limits/fields default to the core's image limits (16384 x 16384, maxImagePixels()). */
+  decodeWebp(bytes: Uint8Array, limits?: Partial<WebpDecodeLimits>): Result<RgbaImage>;
   webpInfo(bytes: Uint8Array): Result<WebpInfo>;
 
   /** Philox4x32-10 words: `count` uint32 from (seed, stream), counter starting at 0. */

@@ -1,0 +1,19 @@
+# Emscripten-only setup (Debian's emscripten 3.1.6; see /work/shared/toolchain.md).
+
+# wasm SIMD for every target, libwebp included (its SSE2/SSE4.1 code maps onto it).
+add_compile_options(-msimd128)
+
+# emcc runs acorn (a Node module in /usr/share/nodejs) when optimising the JS glue at -O2+;
+# the machine's Node does not search that directory. Launch every link with NODE_PATH set
+# so plain `cmake --build` works without exporting it by hand.
+if(NOT DEFINED ENV{NODE_PATH} AND EXISTS /usr/share/nodejs)
+  set(CMAKE_C_LINKER_LAUNCHER "${CMAKE_COMMAND};-E;env;NODE_PATH=/usr/share/nodejs")
+  set(CMAKE_CXX_LINKER_LAUNCHER "${CMAKE_COMMAND};-E;env;NODE_PATH=/usr/share/nodejs")
+endif()
+
+# Tests run under Node through ctest. Emscripten's toolchain file picks a bare `node`, which
+# makes 3.1.6's glue call Node 20's fetch() on a file path; --no-experimental-fetch avoids it.
+if(NOT CMAKE_CROSSCOMPILING_EMULATOR MATCHES "no-experimental-fetch")
+  message(WARNING "CMAKE_CROSSCOMPILING_EMULATOR is '${CMAKE_CROSSCOMPILING_EMULATOR}'; the wasm "
+                  "tests need \"/usr/bin/node;--no-experimental-fetch\" (the wasm preset sets it)")
+endif()

@@ -1,0 +1,462 @@
+// The only Embind file: JS values in, huabu core call, JS-owned copies out. No image logic
+// lives here. Every export returns {ok: true, value} or {ok: false, code, message} and never
+// throws: arguments arrive as emscripten::val and are type-checked before any conversion
+// (Embind's own conversions throw on a wrong type). JS names (camelCase) are mapped to the
+// C++ names (snake_case) only in EMSCRIPTEN_BINDINGS at the bottom. Types: huabu-core.d.ts.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "huabu/image.h"
+#include "huabu/image_ops.h"
+#include "huabu/rng.h"
+#include "huabu/status.h"
+#include "huabu/tensor.h"
+#include "huabu/tiling.h"
+#include "huabu/version.h"
+#include "huabu/webp.h"
+
+namespace {
+
+using emscripten::val;
+using huabu::Status;
+
+// ---- results -------------------------------------------------------------------------------
+
+val ok_result(const val& value) {
+  val r = val::object();
+  r.set("ok", true);
+  r.set("value", value);
+  return r;
+}
+
+val error_result(const Status& status) {
+  val r = val::object();
+  r.set("ok", false);
+  r.set("code", std::string(huabu::status_code_name(status.code())));
+  r.set("message", status.message());
+  return r;
+}
+
+template <typename T, typename ToJs>
+val to_result(huabu::Result<T> result, ToJs to_js) {
+  if (!result.ok()) return error_result(result.status());
+  return ok_result(to_js(result.value()));
+}
+
+// ---- reading JS values ----------------------------------------------------------------------
+
+Status type_error(const std::string& name, const char* expected) {
+  return huabu::invalid_argument(name + " must be " + expected);
+}
+
+bool is_object(const val& v) { return !v.isNull() && v.typeOf().as<std::string>() == "object"; }
+
+Status read_number(const val& v, const std::string& name, double* out) {
+  if (!v.isNumber()) return type_error(name, "a number");
+  *out = v.as<double>();
+  return huabu::ok_status();
+}
+
+Status read_integer(const val& v, const std::string& name, double lo, double hi, double* out) {
+  HUABU_RETURN_IF_ERROR(read_number(v, name, out));
+  if (!std::isfinite(*out) || std::floor(*out) != *out || *out < lo || *out > hi) {
+    return huabu::invalid_argument(name + " " + v.call<std::string>("toString") + " must be an integer in " +
+                                   std::to_string(static_cast<std::int64_t>(lo)) + ".." +
+                                   std::to_string(static_cast<std::int64_t>(hi)));
+  }
+  return huabu::ok_status();
+}
+
+Status read_int(const val& v, const std::string& name, int* out) {
+  double d = 0;
+  HUABU_RETURN_IF_ERROR(read_integer(v, name, -2147483648.0, 2147483647.0, &d));
+  *out = static_cast<int>(d);
+  return huabu::ok_status();
+}
+
+Status read_u32(const val& v, const std::string& name, std::uint32_t* out) {
+  double d = 0;
+  HUABU_RETURN_IF_ERROR(read_integer(v, name, 0.0, 4294967295.0, &d));
+  *out = static_cast<std::uint32_t>(d);
+  return huabu::ok_status();
+}
+
+Status read_string(const val& v, const std::string& name, std::string* out) {
+  if (!v.isString()) return type_error(name, "a string");
+  *out = v.as<std::string>();
+  return huabu::ok_status();
+}
+
+Status read_bool(const val& v, const std::string& name, bool* out) {
+  if (v.typeOf().as<std::string>() != "boolean") return type_error(name, "a boolean");
+  *out = v.as<bool>();
+  return huabu::ok_status();
+}
+
+// Optional member of an options object: left at its C++ default when absent.
+template <typename T, typename Reader>
+Status read_optional(const val& object, const char* key, const std::string& prefix, T* out, Reader reader) {
+  const val v = object[key];
+  if (v.isUndefined()) return huabu::ok_status();
+  return reader(v, prefix + "." + key, out);
+}
+
+// Copies a typed array (of the given constructor) into a vector.
+template <typename T>
+Status read_typed_array(const val& v, const std::string& name, const char* type, std::vector<T>* out) {
+  if (!is_object(v) || !v.instanceof(val::global(type))) return type_error(name, (std::string("a ") + type).c_str());
+  out->resize(v["length"].as<std::size_t>());
+  if (!out->empty()) val(emscripten::typed_memory_view(out->size(), out->data())).call<void>("set", v);
+  return huabu::ok_status();
+}
+
+Status read_float_list(const val& v, const std::string& name, std::vector<float>* out) {
+  if (!is_object(v) || !v["length"].isNumber()) return type_error(name, "an array of numbers");
+  const int n = v["length"].as<int>();
+  if (n < 0 || n > 4) return huabu::invalid_argument(name + " must have at most 4 values");
+  out->clear();
+  for (int i = 0; i < n; ++i) {
+    double d = 0;
+    HUABU_RETURN_IF_ERROR(read_number(v[i], name + "[" + std::to_string(i) + "]", &d));
+    out->push_back(static_cast<float>(d));
+  }
+  return huabu::ok_status();
+}
+
+// {width, height, data: Uint8Array RGBA8}, copied into the wasm heap.
+struct JsImage {
+  int width = 0;
+  int height = 0;
+  std::vector<std::uint8_t> pixels;
+  huabu::ImageView view() const { return {pixels.data(), width, height, huabu::PixelFormat::kRgba8}; }
+};
+
+Status read_image(const val& v, const std::string& name, JsImage* out) {
+  if (!is_object(v)) return type_error(name, "an object {width, height, data}");
+  HUABU_RETURN_IF_ERROR(read_int(v["width"], name + ".width", &out->width));
+  HUABU_RETURN_IF_ERROR(read_int(v["height"], name + ".height", &out->height));
+  HUABU_RETURN_IF_ERROR(huabu::check_image_size(out->width, out->height));
+  const val data = v["data"];
+  if (!is_object(data) || !(data.instanceof(val::global("Uint8Array")) ||
+                            data.instanceof(val::global("Uint8ClampedArray")))) {
+    return type_error(name + ".data", "a Uint8Array");
+  }
+  const std::size_t expected = static_cast<std::size_t>(out->width) * out->height * 4;
+  const std::size_t length = data["length"].as<std::size_t>();
+  if (length != expected) {
+    return huabu::invalid_argument(name + ".data has " + std::to_string(length) + " bytes, expected " +
+                                   std::to_string(expected) + " (width * height * 4)");
+  }
+  out->pixels.resize(expected);
+  val(emscripten::typed_memory_view(expected, out->pixels.data())).call<void>("set", data);
+  return huabu::ok_status();
+}
+
+Status read_tensor_options(const val& v, huabu::TensorOptions* o) {
+  if (!is_object(v)) return type_error("options", "an object {layout, channels, scale, mean, std}");
+  std::string layout;
+  HUABU_RETURN_IF_ERROR(read_optional(v, "layout", "options", &layout, read_string));
+  if (!layout.empty()) {
+    auto parsed = huabu::parse_tensor_layout(layout);
+    if (!parsed.ok()) return parsed.status();
+    o->layout = *parsed;
+  }
+  HUABU_RETURN_IF_ERROR(read_optional(v, "channels", "options", &o->channels, read_int));
+  double scale = o->scale;
+  HUABU_RETURN_IF_ERROR(read_optional(v, "scale", "options", &scale, read_number));
+  o->scale = static_cast<float>(scale);
+  HUABU_RETURN_IF_ERROR(read_optional(v, "mean", "options", &o->mean, read_float_list));
+  HUABU_RETURN_IF_ERROR(read_optional(v, "std", "options", &o->std, read_float_list));
+  return huabu::ok_status();
+}
+
+Status read_encode_options(const val& v, huabu::WebpEncodeOptions* o) {
+  if (v.isUndefined()) return huabu::ok_status();
+  if (!is_object(v)) return type_error("options", "an object {quality, lossless}");
+  double quality = o->quality;
+  HUABU_RETURN_IF_ERROR(read_optional(v, "quality", "options", &quality, read_number));
+  o->quality = static_cast<float>(quality);
+  return read_optional(v, "lossless", "options", &o->lossless, read_bool);
+}
+
+Status read_decode_limits(const val& v, huabu::WebpDecodeLimits* o) {
+  if (v.isUndefined()) return huabu::ok_status();
+  if (!is_object(v)) return type_error("limits", "an object {maxWidth, maxHeight, maxPixels}");
+  HUABU_RETURN_IF_ERROR(read_optional(v, "maxWidth", "limits", &o->max_width, read_int));
+  HUABU_RETURN_IF_ERROR(read_optional(v, "maxHeight", "limits", &o->max_height, read_int));
+  double pixels = static_cast<double>(o->max_pixels);
+  auto read_pixels = [](const val& x, const std::string& n, double* out) {
+    return read_integer(x, n, -9007199254740991.0, 9007199254740991.0, out);
+  };
+  HUABU_RETURN_IF_ERROR(read_optional(v, "maxPixels", "limits", &pixels, read_pixels));
+  o->max_pixels = static_cast<std::int64_t>(pixels);
+  return huabu::ok_status();
+}
+
+Status read_tile(const val& v, huabu::Tile* t) {
+  if (!is_object(v)) return type_error("tile", "an object {x, y, width, height}");
+  HUABU_RETURN_IF_ERROR(read_int(v["x"], "tile.x", &t->x));
+  HUABU_RETURN_IF_ERROR(read_int(v["y"], "tile.y", &t->y));
+  HUABU_RETURN_IF_ERROR(read_int(v["width"], "tile.width", &t->width));
+  return read_int(v["height"], "tile.height", &t->height);
+}
+
+// ---- writing JS values (always fresh copies, never views of the wasm heap) -----------------
+
+template <typename T>
+val copy_to_js(const char* type, const T* data, std::size_t n) {
+  return val::global(type).new_(emscripten::typed_memory_view(n, data));
+}
+
+val image_to_js(const huabu::Image& image) {
+  val r = val::object();
+  r.set("width", image.width());
+  r.set("height", image.height());
+  r.set("data", copy_to_js("Uint8Array", image.data(), image.size_bytes()));
+  return r;
+}
+
+val js_image_to_js(const JsImage& image) {
+  val r = val::object();
+  r.set("width", image.width);
+  r.set("height", image.height);
+  r.set("data", copy_to_js("Uint8Array", image.pixels.data(), image.pixels.size()));
+  return r;
+}
+
+val tile_to_js(const huabu::Tile& t) {
+  val r = val::object();
+  r.set("x", t.x);
+  r.set("y", t.y);
+  r.set("width", t.width);
+  r.set("height", t.height);
+  return r;
+}
+
+// ---- exports --------------------------------------------------------------------------------
+
+std::string version() { return huabu::version(); }
+double max_image_pixels() { return static_cast<double>(huabu::kMaxImagePixels); }
+
+val resize(val image, val width, val height, val filter) {
+  JsImage in;
+  int w = 0, h = 0;
+  std::string name;
+  Status s = read_image(image, "image", &in);
+  if (s.ok()) s = read_int(width, "width", &w);
+  if (s.ok()) s = read_int(height, "height", &h);
+  if (s.ok()) s = read_string(filter, "filter", &name);
+  if (!s.ok()) return error_result(s);
+  auto parsed = huabu::parse_resize_filter(name);
+  if (!parsed.ok()) return error_result(parsed.status());
+  return to_result(huabu::resize(in.view(), w, h, *parsed), image_to_js);
+}
+
+val crop(val image, val x, val y, val width, val height) {
+  JsImage in;
+  int cx = 0, cy = 0, cw = 0, ch = 0;
+  Status s = read_image(image, "image", &in);
+  if (s.ok()) s = read_int(x, "x", &cx);
+  if (s.ok()) s = read_int(y, "y", &cy);
+  if (s.ok()) s = read_int(width, "width", &cw);
+  if (s.ok()) s = read_int(height, "height", &ch);
+  if (!s.ok()) return error_result(s);
+  return to_result(huabu::crop(in.view(), cx, cy, cw, ch), image_to_js);
+}
+
+template <Status (*Op)(huabu::MutableImageView)>
+val in_place(val image) {
+  JsImage in;
+  Status s = read_image(image, "image", &in);
+  if (s.ok()) s = Op({in.pixels.data(), in.width, in.height, huabu::PixelFormat::kRgba8});
+  if (!s.ok()) return error_result(s);
+  return ok_result(js_image_to_js(in));
+}
+
+val composite_over(val dst, val src, val x, val y) {
+  JsImage d, sr;
+  int ox = 0, oy = 0;
+  Status s = read_image(dst, "dst", &d);
+  if (s.ok()) s = read_image(src, "src", &sr);
+  if (s.ok()) s = read_int(x, "x", &ox);
+  if (s.ok()) s = read_int(y, "y", &oy);
+  if (s.ok()) s = huabu::composite_over({d.pixels.data(), d.width, d.height, huabu::PixelFormat::kRgba8}, sr.view(), ox, oy);
+  if (!s.ok()) return error_result(s);
+  return ok_result(js_image_to_js(d));
+}
+
+val image_to_tensor(val image, val options) {
+  JsImage in;
+  huabu::TensorOptions o;
+  Status s = read_image(image, "image", &in);
+  if (s.ok()) s = read_tensor_options(options, &o);
+  if (!s.ok()) return error_result(s);
+  return to_result(huabu::image_to_tensor(in.view(), o), [](const std::vector<float>& t) {
+    return copy_to_js("Float32Array", t.data(), t.size());
+  });
+}
+
+val tensor_to_image(val data, val width, val height, val options) {
+  std::vector<float> t;
+  int w = 0, h = 0;
+  huabu::TensorOptions o;
+  Status s = read_typed_array(data, "data", "Float32Array", &t);
+  if (s.ok()) s = read_int(width, "width", &w);
+  if (s.ok()) s = read_int(height, "height", &h);
+  if (s.ok()) s = read_tensor_options(options, &o);
+  if (!s.ok()) return error_result(s);
+  return to_result(huabu::tensor_to_image(t, w, h, o), image_to_js);
+}
+
+val encode_webp(val image, val options) {
+  JsImage in;
+  huabu::WebpEncodeOptions o;
+  Status s = read_image(image, "image", &in);
+  if (s.ok()) s = read_encode_options(options, &o);
+  if (!s.ok()) return error_result(s);
+  return to_result(huabu::encode_webp(in.view(), o), [](const std::vector<std::uint8_t>& b) {
+    return copy_to_js("Uint8Array", b.data(), b.size());
+  });
+}
+
+val decode_webp(val bytes, val limits) {
+  std::vector<std::uint8_t> b;
+  huabu::WebpDecodeLimits l;
+  Status s = read_typed_array(bytes, "bytes", "Uint8Array", &b);
+  if (s.ok()) s = read_decode_limits(limits, &l);
+  if (!s.ok()) return error_result(s);
+  return to_result(huabu::decode_webp(b, l), image_to_js);
+}
+
+val webp_info(val bytes) {
+  std::vector<std::uint8_t> b;
+  Status s = read_typed_array(bytes, "bytes", "Uint8Array", &b);
+  if (!s.ok()) return error_result(s);
+  return to_result(huabu::webp_info(b), [](const huabu::WebpInfo& info) {
+    val r = val::object();
+    r.set("width", info.width);
+    r.set("height", info.height);
+    r.set("hasAlpha", info.has_alpha);
+    r.set("hasAnimation", info.has_animation);
+    return r;
+  });
+}
+
+// (seedHi, seedLo, stream, count) -> seed = seedHi * 2^32 + seedLo.
+Status read_philox_args(val seed_hi, val seed_lo, val stream, val count, std::uint64_t* seed,
+                        std::uint32_t* stream_id, std::int64_t* n) {
+  std::uint32_t hi = 0, lo = 0;
+  double c = 0;
+  HUABU_RETURN_IF_ERROR(read_u32(seed_hi, "seedHi", &hi));
+  HUABU_RETURN_IF_ERROR(read_u32(seed_lo, "seedLo", &lo));
+  HUABU_RETURN_IF_ERROR(read_u32(stream, "stream", stream_id));
+  HUABU_RETURN_IF_ERROR(read_integer(count, "count", -9007199254740991.0, 9007199254740991.0, &c));
+  *seed = (std::uint64_t{hi} << 32) | lo;
+  *n = static_cast<std::int64_t>(c);
+  return huabu::ok_status();
+}
+
+val philox_u32(val seed_hi, val seed_lo, val stream, val count) {
+  std::uint64_t seed = 0;
+  std::uint32_t id = 0;
+  std::int64_t n = 0;
+  Status s = read_philox_args(seed_hi, seed_lo, stream, count, &seed, &id, &n);
+  if (!s.ok()) return error_result(s);
+  return to_result(huabu::philox_u32(seed, id, n), [](const std::vector<std::uint32_t>& v) {
+    return copy_to_js("Uint32Array", v.data(), v.size());
+  });
+}
+
+val philox_normal(val seed_hi, val seed_lo, val stream, val count) {
+  std::uint64_t seed = 0;
+  std::uint32_t id = 0;
+  std::int64_t n = 0;
+  Status s = read_philox_args(seed_hi, seed_lo, stream, count, &seed, &id, &n);
+  if (!s.ok()) return error_result(s);
+  return to_result(huabu::philox_normal(seed, id, n), [](const std::vector<float>& v) {
+    return copy_to_js("Float32Array", v.data(), v.size());
+  });
+}
+
+val plan_tiles(val width, val height, val tile_size, val overlap) {
+  int w = 0, h = 0, t = 0, o = 0;
+  Status s = read_int(width, "width", &w);
+  if (s.ok()) s = read_int(height, "height", &h);
+  if (s.ok()) s = read_int(tile_size, "tileSize", &t);
+  if (s.ok()) s = read_int(overlap, "overlap", &o);
+  if (!s.ok()) return error_result(s);
+  return to_result(huabu::plan_tiles(w, h, t, o), [](const std::vector<huabu::Tile>& tiles) {
+    val list = val::array();
+    for (const huabu::Tile& tile : tiles) list.call<void>("push", tile_to_js(tile));
+    return list;
+  });
+}
+
+// JS-visible TileStitcher (an Embind class: the caller must call .delete()).
+class JsTileStitcher {
+ public:
+  explicit JsTileStitcher(huabu::TileStitcher impl) : impl_(std::move(impl)) {}
+
+  val add(val tile, val output) {
+    huabu::Tile t;
+    JsImage out;
+    Status s = read_tile(tile, &t);
+    if (s.ok()) s = read_image(output, "output", &out);
+    if (s.ok()) s = impl_.add(t, out.view());
+    if (!s.ok()) return error_result(s);
+    return ok_result(val::null());
+  }
+
+  val finish() { return to_result(impl_.finish(), image_to_js); }
+
+ private:
+  huabu::TileStitcher impl_;
+};
+
+val create_tile_stitcher(val width, val height, val scale, val overlap) {
+  int w = 0, h = 0, sc = 0, o = 0;
+  Status s = read_int(width, "width", &w);
+  if (s.ok()) s = read_int(height, "height", &h);
+  if (s.ok()) s = read_int(scale, "scale", &sc);
+  if (s.ok()) s = read_int(overlap, "overlap", &o);
+  if (!s.ok()) return error_result(s);
+  auto made = huabu::TileStitcher::create(w, h, sc, o);
+  if (!made.ok()) return error_result(made.status());
+  return ok_result(val(JsTileStitcher(std::move(made).value())));
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(huabu_core) {
+  namespace em = emscripten;
+  em::function("version", &version);
+  em::function("maxImagePixels", &max_image_pixels);
+
+  em::function("resize", &resize);
+  em::function("crop", &crop);
+  em::function("premultiply", &in_place<huabu::premultiply_in_place>);
+  em::function("unpremultiply", &in_place<huabu::unpremultiply_in_place>);
+  em::function("compositeOver", &composite_over);
+
+  em::function("imageToTensor", &image_to_tensor);
+  em::function("tensorToImage", &tensor_to_image);
+
+  em::function("encodeWebp", &encode_webp);
+  em::function("decodeWebp", &decode_webp);
+  em::function("webpInfo", &webp_info);
+
+  em::function("philoxU32", &philox_u32);
+  em::function("philoxNormal", &philox_normal);
+
+  em::function("planTiles", &plan_tiles);
+  em::class_<JsTileStitcher>("TileStitcher")
+      .function("add", &JsTileStitcher::add)
+      .function("finish", &JsTileStitcher::finish);
+  em::function("createTileStitcher", &create_tile_stitcher);
+}

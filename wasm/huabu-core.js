@@ -1,0 +1,60 @@
+// Application-facing wrapper around the raw Embind module (huabu-core.d.ts): the same
+// functions, but results are unwrapped and failures throw HuabuError. No Node- or
+// browser-specific code, so it runs in a worker and under Node alike.
+//
+//   import createHuabuCore from '/core/huabu_core.mjs';        // browser worker
+//   // const createHuabuCore = require('.../huabu_core.cjs');  // Node (CommonJS build)
+//   const core = await loadHuabuCore(createHuabuCore);
+//   try { core.resize(img, 64, 64, 'lanczos3'); } catch (e) { if (e.code === 'corrupt_data') ... }
+
+/** A failed core call; `code` is one of the ErrorCode strings of huabu-core.d.ts. */
+export class HuabuError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = 'HuabuError';
+    this.code = code;
+  }
+}
+
+function unwrap(result) {
+  if (result && result.ok === true) return result.value;
+  if (result && result.ok === false) throw new HuabuError(result.code, result.message);
+  throw new HuabuError('internal', 'malformed result from the core module');
+}
+
+// Raw exports that return Result<T>; everything else is passed through unchanged.
+const RESULT_FUNCTIONS = [
+  'resize', 'crop', 'premultiply', 'unpremultiply', 'compositeOver',
+  'imageToTensor', 'tensorToImage',
+  'encodeWebp', 'decodeWebp', 'webpInfo',
+  'philoxU32', 'philoxNormal',
+  'planTiles',
+];
+
+function wrapStitcher(raw) {
+  return {
+    add(tile, output) { unwrap(raw.add(tile, output)); },
+    finish() { return unwrap(raw.finish()); },
+    /** Frees the wasm-side buffers; call it in a finally block. */
+    delete() { raw.delete(); },
+  };
+}
+
+/**
+ * Instantiates the module with `factory` (createHuabuCore from huabu_core.mjs or .cjs) and
+ * `options` (e.g. {locateFile} or {wasmBinary}), and returns the throwing API.
+ */
+export async function loadHuabuCore(factory, options = {}) {
+  const raw = await factory(options);
+  const core = {
+    raw,
+    version: () => raw.version(),
+    maxImagePixels: () => raw.maxImagePixels(),
+    createTileStitcher: (width, height, scale, overlap) =>
+      wrapStitcher(unwrap(raw.createTileStitcher(width, height, scale, overlap))),
+  };
+  for (const name of RESULT_FUNCTIONS) {
+    core[name] = (...args) => unwrap(raw[name](...args));
+  }
+  return core;
+}
