@@ -1,0 +1,103 @@
+// ./huabu bench [--json FILE] [--quick]
+// Measures, in one run: core image ops native vs wasm (the same C++ benchmark built twice),
+// WebP encode through our wasm API vs @jsquash/webp (Squoosh's libwebp build), and
+// super-resolution time per 256x256 tile in onnxruntime-web (wasm) vs onnxruntime-node.
+// Every result is a comparison entry {name, ours, baseline, baseline_name, unit, ratio,
+// target_ratio} with ratio = ours / baseline (lower is better for times).
+// Report and how to read it: docs/benchmarks.md.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { loadHuabuCore } from '../wasm/huabu-core.js';
+import { makeTestImage, best } from './bench-util.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const jsonIndex = args.indexOf('--json');
+const jsonFile = jsonIndex >= 0 ? args[jsonIndex + 1] : null;
+if (jsonIndex >= 0 && !jsonFile) {
+  console.error('bench: --json needs a file name');
+  process.exit(2);
+}
+
+const entries = [];
+function compare(name, ours, baseline, baselineName, unit, targetRatio, note) {
+  const entry = {
+    name, ours: round(ours), baseline: round(baseline), baseline_name: baselineName, unit,
+    ratio: round(ours / baseline), target_ratio: targetRatio,
+  };
+  if (note) entry.note = note;
+  entries.push(entry);
+  const verdict = targetRatio == null ? '' : entry.ratio <= targetRatio ? '  (meets target)' : `  (MISSES target ${targetRatio})`;
+  console.log(`${name.padEnd(44)} ${fmt(ours)} vs ${fmt(baseline)} ${unit} (${baselineName})  ratio ${entry.ratio}${verdict}`);
+}
+const round = (x) => Math.round(x * 1000) / 1000;
+const fmt = (x) => x.toFixed(2).padStart(9);
+
+// 1. Core ops: native binary vs the same source compiled to wasm, run by Node.
+function runCoreBench(command, commandArgs) {
+  const out = execFileSync(command, [...commandArgs, ...(quick ? ['--quick'] : [])], { encoding: 'utf8' });
+  return out.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+}
+console.log('core ops: native vs wasm (same C++ benchmark source)');
+const native = runCoreBench(path.join(root, 'build/native/bench/huabu-core-bench'), []);
+const wasm = runCoreBench(process.execPath, [path.join(root, 'build/wasm/bench/huabu-core-bench.cjs')]);
+for (const n of native) {
+  if (n.op === 'input') continue;
+  const w = wasm.find((e) => e.op === n.op && e.size === n.size);
+  const same = w.checksum === n.checksum ? 'identical output' : `OUTPUT DIFFERS (${n.checksum} vs ${w.checksum})`;
+  compare(`core ${n.op} ${n.size}x${n.size} wasm vs native`, w.ms, n.ms, 'native (g++ -O3)', 'ms', 1.3, same);
+}
+
+// 2. WebP encode, both through their JS APIs (copies in and out included on both sides).
+console.log('\nWebP encode: Huabu core (wasm) vs @jsquash/webp, quality 75, method 4');
+const core = await loadHuabuCore(require(path.join(root, 'build/wasm/wasm/huabu_core.cjs')));
+const { default: jsquashEncode, init: jsquashInit } = await import('@jsquash/webp/encode.js');
+await jsquashInit(await WebAssembly.compile(fs.readFileSync(
+  require.resolve('@jsquash/webp/codec/enc/webp_enc_simd.wasm'))));
+for (const size of [512, 2048]) {
+  const reps = quick ? 3 : size === 512 ? 15 : 5;
+  const image = makeTestImage(size);
+  let ours = null;
+  let theirs = null;
+  const oursMs = await best(reps, () => { ours = core.encodeWebp(image, { quality: 75, lossless: false }); });
+  const theirsMs = await best(reps, async () => {
+    theirs = new Uint8Array(await jsquashEncode({ data: new Uint8ClampedArray(image.data.buffer), width: size, height: size }, { quality: 75 }));
+  });
+  const same = ours.length === theirs.length && ours.every((b, i) => b === theirs[i]);
+  compare(`webp encode ${size}x${size} vs @jsquash/webp`, oursMs, theirsMs, '@jsquash/webp 1.5.0 (SIMD)', 'ms', 1.0,
+    same ? 'byte-identical output' : `outputs differ: ${ours.length} vs ${theirs.length} bytes`);
+}
+
+// 3. Super-resolution, one 256x256 tile, single-threaded on both sides.
+console.log('\nsuper-resolution per 256x256 tile: onnxruntime-web (wasm) vs onnxruntime-node');
+const ortWeb = await import('onnxruntime-web');
+ortWeb.env.wasm.numThreads = 1;
+const ortNode = require('onnxruntime-node');
+const srModels = fs.readdirSync(path.join(root, 'models')).filter((id) => {
+  const manifest = path.join(root, 'models', id, 'manifest.json');
+  return fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).task === 'super-resolution';
+}).sort();
+for (const id of srModels) {
+  const modelPath = path.join(root, 'models', id, 'model.onnx');
+  const bytes = fs.readFileSync(modelPath);
+  const web = await ortWeb.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+  const node = await ortNode.InferenceSession.create(modelPath, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+  const tile = core.imageToTensor(makeTestImage(256), { layout: 'nchw', channels: 3, scale: 1, mean: [0, 0, 0], std: [1, 1, 1] });
+  const reps = quick ? 2 : 5;
+  const webMs = await best(reps, () => web.run({ input: new ortWeb.Tensor('float32', tile, [1, 3, 256, 256]) }));
+  const nodeMs = await best(reps, () => node.run({ input: new ortNode.Tensor('float32', tile, [1, 3, 256, 256]) }));
+  compare(`${id} 256x256 tile, ORT-web wasm vs ORT-node`, webMs, nodeMs, 'onnxruntime-node 1.30.0 (CPU EP)', 'ms', null, '1 thread each');
+  await web.release();
+  await node.release();
+}
+
+if (jsonFile) {
+  fs.writeFileSync(jsonFile, `${JSON.stringify(entries, null, 2)}\n`);
+  console.log(`\nwrote ${entries.length} entries to ${jsonFile}`);
+}
