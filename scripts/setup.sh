@@ -15,6 +15,7 @@ build=1
 apt_packages=(
   cmake ninja-build g++ pkg-config git ca-certificates
   libgtest-dev libwebp-dev      # native core and its tests
+  libpng-dev                    # the CLI reads and writes PNG
   emscripten dpkg-dev           # wasm core; dpkg-dev for `apt-get source libwebp`
   chromium                      # browser end-to-end tests
   python3-skimage               # held-out test photos (skimage/data) for SR tests and eval
