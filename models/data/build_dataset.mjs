@@ -15,6 +15,8 @@ const OUT = process.env.HUABU_DATA_DIR ?? join(HERE, '../../.cache/data');
 const SIZE = 128;
 const DRAWS = /<(path|circle|ellipse|rect|polygon|polyline|line|use|image|text)\b/;
 const t0 = Date.now();
+// rewrite outputs only when they change, so pack.py (which compares mtimes) can skip
+const writeIfChanged = (p, text) => { if (!existsSync(p) || readFileSync(p, 'utf8') !== text) writeFileSync(p, text); };
 const log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
 
 const { concepts, dropped } = buildConcepts();
@@ -77,17 +79,18 @@ for (const c of list) famSize.set(c.family, (famSize.get(c.family) ?? 0) + 1);
 for (const c of list) Object.assign(c, { family_size: famSize.get(c.family), weight: 1 / famSize.get(c.family) });
 const cIndex = new Map(list.map((c, i) => [c.id, i]));
 ok.sort((a, b) => cIndex.get(a.concept) - cIndex.get(b.concept) || styleNames.indexOf(a.style) - styleNames.indexOf(b.style));
-writeFileSync(join(OUT, 'concepts.json'), JSON.stringify(list));
-writeFileSync(join(OUT, 'manifest.jsonl'), ok.map((im, i) => JSON.stringify({
+writeIfChanged(join(OUT, 'concepts.json'), JSON.stringify(list));
+writeIfChanged(join(OUT, 'manifest.jsonl'), ok.map((im, i) => JSON.stringify({
   i, concept: im.concept, c: cIndex.get(im.concept), style: im.style, s: styleNames.indexOf(im.style),
   png: im.png, svg_sha256: im.sha, renderer: index[`${im.style}/${im.concept}`].renderer,
 })).join('\n') + '\n');
 const styles = Object.fromEntries(styleNames.map((st) => {
   const p = pkgJson(STYLES[st].pkg);
   return [st, { index: styleNames.indexOf(st), desc: STYLES[st].desc, package: `${p.name}@${p.version}`,
-    license: p.license, images: ok.filter((im) => im.style === st).length }];
+    license: p.license, share_alike: /-SA-/.test(p.license), // see LICENSES.md: exclude these to avoid CC-BY-SA weights
+    images: ok.filter((im) => im.style === st).length }];
 }));
-writeFileSync(join(OUT, 'styles.json'), JSON.stringify(styles, null, 1));
+writeIfChanged(join(OUT, 'styles.json'), JSON.stringify(styles, null, 1));
 
 const families = new Set(list.map((c) => c.family));
 Object.assign(stats, {
