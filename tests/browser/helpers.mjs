@@ -43,7 +43,7 @@ export async function openApp(browser, server, { beforeLoad } = {}) {
   }));
   await beforeLoad?.(context, page);
   await page.goto(server.url);
-  await page.getByRole('status', { name: 'Inference backend' }).filter({ hasText: 'Backend' }).waitFor();
+  await page.getByRole('status', { name: 'Inference backend' }).filter({ hasText: /^Backend/ }).waitFor();
   return { context, page, problems };
 }
 
@@ -178,4 +178,36 @@ export function gradientImage(width, height) {
     }
   }
   return { width, height, data };
+}
+
+// ---- the upscale scenario ----------------------------------------------------------------
+
+/**
+ * End to end, as a user: a photo crop is downscaled 2x (area) and imported as the canvas,
+ * `/upscale 2` is sent from the chat box, the result message appears, and its pixels (taken
+ * exactly through "Use as canvas", and as shown in the chat as WebP) are compared with the
+ * original crop. Returns sizes, PSNRs and the status line.
+ */
+export async function runUpscaleScenario(page, { photo = 'astronaut.png', crop = { x: 180, y: 80, width: 128, height: 128 }, timeout = 120_000 } = {}) {
+  const truth = readSamplePhoto(photo, crop);
+  const lowRes = downscaleArea2x(truth);
+  await importImage(page, lowRes, 'low-res.png');
+
+  await sendChat(page, '/upscale 2');
+  const { width, height } = truth;
+  const result = page.getByRole('img', { name: `The canvas upscaled ×2, ${width}×${height} pixels` });
+  await result.waitFor({ timeout });
+  const shown = await imagePixels(result);
+
+  await page.getByRole('listitem').filter({ has: result }).getByRole('button', { name: 'Use as canvas' }).click();
+  const exact = await canvasPixels(page);
+  const bicubic = resizeBicubic(lowRes, width, height);
+  return {
+    shownSize: [shown.width, shown.height],
+    exactSize: [exact.width, exact.height],
+    psnrExact: psnrRgb(exact, truth),
+    psnrShownWebp: psnrRgb(shown, truth),
+    psnrBicubic: psnrRgb(bicubic, truth),
+    status: await page.getByRole('status', { name: 'Inference backend' }).textContent(),
+  };
 }

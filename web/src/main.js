@@ -3,6 +3,7 @@
 import { showBackend, showBackendError } from './backend-status.js';
 import { decodeImageFile } from './canvas/image-file.js';
 import { DrawingCanvas } from './canvas/drawing-canvas.js';
+import { fitCanvasToFrame } from './canvas/fit-to-frame.js';
 import { setUpToolbar } from './canvas/toolbar.js';
 import { createBot } from './chat/bot.js';
 import { setUpComposer } from './chat/composer.js';
@@ -10,7 +11,9 @@ import { MessageList } from './chat/message-list.js';
 import { InferenceClient } from './workers/worker-client.js';
 
 const messages = new MessageList(document.getElementById('message-list'));
-const canvas = new DrawingCanvas(document.getElementById('drawing-canvas'));
+const canvasElement = document.getElementById('drawing-canvas');
+const canvas = new DrawingCanvas(canvasElement);
+canvas.addEventListener('resize', fitCanvasToFrame(canvasElement, canvasElement.parentElement));
 const inference = new InferenceClient();
 const bot = createBot({ messages, canvas, inference, onBackend: showBackend });
 

@@ -1,6 +1,6 @@
 // The drawing surface: pressure-sensitive strokes with pointer events, and whole-image
-// operations (clear, replace, undo). The canvas element's pixel size is the image size;
-// CSS scales it to fit the screen.
+// operations (clear, replace, undo). The canvas element's pixel size is the image size; its
+// display size is set by fit-to-frame.js. Events: 'change' (pixels), 'resize' (image size).
 
 import { brushWidth, effectivePressure } from './brush.js';
 import { History } from './history.js';
@@ -115,11 +115,13 @@ export class DrawingCanvas extends EventTarget {
   }
 
   #putImage(imageData) {
-    if (this.#canvas.width !== imageData.width || this.#canvas.height !== imageData.height) {
+    const resized = this.#canvas.width !== imageData.width || this.#canvas.height !== imageData.height;
+    if (resized) {
       this.#canvas.width = imageData.width; // resizing also resets the context state
       this.#canvas.height = imageData.height;
     }
     this.#ctx.putImageData(imageData, 0, 0);
+    if (resized) this.dispatchEvent(new Event('resize'));
   }
 
   #fill(colour) {

@@ -3,6 +3,15 @@
 
 import { cancelledError } from './inference-error.js';
 
+/**
+ * Lets the worker's event loop run, so a 'cancel' message posted meanwhile is handled.
+ * Needed between tiles: ONNX Runtime's wasm inference resolves through microtasks only, so a
+ * loop of awaits would otherwise never see the message before the whole job is done.
+ */
+export function yieldToEventLoop() {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 export function throwIfCancelled(signal) {
   if (signal?.aborted) throw cancelledError();
 }

@@ -6,7 +6,7 @@
 // seams do not show. The model sees RGB only; alpha (rare: imported PNGs) is resized
 // bicubically and put back, so transparent areas stay transparent.
 
-import { throwIfCancelled } from './cancellation.js';
+import { throwIfCancelled, yieldToEventLoop } from './cancellation.js';
 
 // The ESRGAN models take RGB as float32 0..255, NCHW.
 const tensorOptions = { layout: 'nchw', channels: 3, scale: 1, mean: [0, 0, 0], std: [1, 1, 1] };
@@ -33,7 +33,9 @@ export async function upscaleImage({ core, manifest, image, runTile, signal, onT
   const stitcher = core.createTileStitcher(image.width, image.height, scale, overlap);
   let result;
   try {
+    onTile?.(0, tiles.length);
     for (const [i, tile] of tiles.entries()) {
+      await yieldToEventLoop();
       throwIfCancelled(signal);
       const crop = core.crop(image, tile.x, tile.y, tile.width, tile.height);
       const input = core.imageToTensor(crop, tensorOptions);

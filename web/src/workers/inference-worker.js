@@ -107,7 +107,6 @@ async function upscale({ scale, image }, { signal, progress }) {
     output.dispose();
     return data;
   };
-  progress({ stage: 'upscale', done: 0, total: 1 });
   const result = await upscaleImage({
     core: huabu,
     manifest,

@@ -1,0 +1,83 @@
+// /upscale end to end on the WebAssembly backend (Chromium without WebGPU), plus the ways it
+// can stop early: cancel, and a model file whose sha256 does not match its manifest.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import {
+  canvasPixels, gradientImage, importImage, launchChromium, openApp, runUpscaleScenario, sendChat, startServer,
+} from './helpers.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer({ port: 0 });
+  browser = await launchChromium({ webgpu: false });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function withApp(fn, options) {
+  const app = await openApp(browser, server, options);
+  try {
+    await fn(app);
+  } finally {
+    await app.context.close();
+  }
+}
+
+test('without a WebGPU adapter the app says so and uses WebAssembly', () => withApp(async ({ page }) => {
+  const status = await page.getByRole('status', { name: 'Inference backend' }).textContent();
+  assert.match(status, /^Backend: WebAssembly — no WebGPU adapter: requestAdapter\(\) returned null/);
+}));
+
+test('/upscale 2 doubles the canvas image and beats bicubic (wasm)', () => withApp(async ({ page, problems }) => {
+  const r = await runUpscaleScenario(page);
+  console.log(`wasm: SR ${r.psnrExact.toFixed(2)} dB (as WebP ${r.psnrShownWebp.toFixed(2)} dB), bicubic ${r.psnrBicubic.toFixed(2)} dB`);
+  assert.deepEqual(r.shownSize, [128, 128]);
+  assert.deepEqual(r.exactSize, [128, 128]);
+  assert.match(r.status, /^Backend: WebAssembly — no WebGPU adapter/);
+  assert.ok(r.psnrExact > r.psnrBicubic, `SR ${r.psnrExact.toFixed(2)} dB must beat bicubic ${r.psnrBicubic.toFixed(2)} dB`);
+  assert.deepEqual(problems, []);
+}));
+
+test('Cancel stops an upscale between tiles, says cancelled, and keeps the canvas', () => withApp(async ({ page }) => {
+  await importImage(page, gradientImage(512, 512), 'big.png');
+  const before = await canvasPixels(page);
+
+  await sendChat(page, '/upscale 2');
+  // Wait until at least one tile is done, so the cancel lands between tiles. (A CSS
+  // selector, not waitForFunction: the app's CSP forbids the eval that the latter needs.)
+  await page.getByRole('progressbar', { name: 'Upscaling the canvas ×2' })
+    .and(page.locator('[aria-valuetext^="Upscaling: tile "]:not([aria-valuetext^="Upscaling: tile 0 "])'))
+    .waitFor({ timeout: 120_000 });
+  await page.getByRole('button', { name: 'Cancel' }).click();
+
+  await page.getByText('Upscale cancelled. Your canvas is unchanged.').waitFor({ timeout: 30_000 });
+  assert.equal(await page.getByRole('img', { name: /upscaled/ }).count(), 0);
+  assert.deepEqual(await canvasPixels(page), before);
+}));
+
+test('a model file whose sha256 does not match the manifest gives a clear error', () => withApp(async ({ page }) => {
+  await page.getByRole('img', { name: 'Drawing canvas' }).waitFor();
+  await importImage(page, gradientImage(64, 64), 'small.png');
+  const before = await canvasPixels(page);
+
+  await sendChat(page, '/upscale 2');
+  const alert = page.getByRole('alert').filter({ hasText: 'Upscale failed' });
+  await alert.waitFor({ timeout: 60_000 });
+  const text = await alert.textContent();
+  assert.match(text, /Model file esrgan-slim-x2\/model\.onnx is corrupt — .*sha256 mismatch/);
+  assert.match(text, /Your canvas is unchanged\.$/);
+  assert.deepEqual(await canvasPixels(page), before);
+}, {
+  // The worker fetches the manifest; the context-level route sees worker requests too.
+  beforeLoad: (context) => context.route('**/models/esrgan-slim-x2/manifest.json', async (route) => {
+    const response = await route.fetch();
+    const manifest = await response.json();
+    manifest.files[0].sha256 = '0'.repeat(64);
+    await route.fulfill({ response, json: manifest });
+  }),
+}));
