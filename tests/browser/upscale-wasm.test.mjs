@@ -43,6 +43,41 @@ test('/upscale 2 doubles the canvas image and beats bicubic (wasm)', () => withA
   assert.deepEqual(problems, []);
 }));
 
+test('an image message can be upscaled again and put on the canvas', () => withApp(async ({ page }) => {
+  await importImage(page, gradientImage(40, 24), 'small.png');
+  await sendChat(page, '/upscale 2');
+  const first = page.getByRole('img', { name: 'The canvas upscaled ×2, 80×48 pixels' });
+  await first.waitFor({ timeout: 60_000 });
+  await page.getByRole('listitem').filter({ has: first }).getByRole('button', { name: 'Upscale ×2' }).click();
+  const second = page.getByRole('img', { name: 'This image upscaled ×2, 160×96 pixels' });
+  await second.waitFor({ timeout: 60_000 });
+
+  await page.getByRole('listitem').filter({ has: second }).getByRole('button', { name: 'Use as canvas' }).click();
+  const canvas = await canvasPixels(page);
+  assert.deepEqual([canvas.width, canvas.height], [160, 96]);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  const undone = await canvasPixels(page);
+  assert.deepEqual([undone.width, undone.height], [40, 24]);
+}));
+
+test('transparency survives the upscale (alpha is resized beside the model)', () => withApp(async ({ page }) => {
+  // Left half opaque gradient, right half fully transparent.
+  const image = gradientImage(32, 32);
+  for (let y = 0; y < 32; y++) for (let x = 16; x < 32; x++) image.data[(y * 32 + x) * 4 + 3] = 0;
+  await importImage(page, image, 'half-transparent.png');
+  await sendChat(page, '/upscale 2');
+  const result = page.getByRole('img', { name: 'The canvas upscaled ×2, 64×64 pixels' });
+  await result.waitFor({ timeout: 60_000 });
+  await page.getByRole('listitem').filter({ has: result }).getByRole('button', { name: 'Use as canvas' }).click();
+
+  const { data } = await canvasPixels(page);
+  const alphaAt = (x, y) => data[(y * 64 + x) * 4 + 3];
+  for (const y of [0, 20, 63]) {
+    assert.equal(alphaAt(4, y), 255, `opaque side at y=${y}`);
+    assert.equal(alphaAt(60, y), 0, `transparent side at y=${y}`);
+  }
+}));
+
 test('Cancel stops an upscale between tiles, says cancelled, and keeps the canvas', () => withApp(async ({ page }) => {
   await importImage(page, gradientImage(512, 512), 'big.png');
   const before = await canvasPixels(page);
