@@ -43,9 +43,9 @@ test('/upscale 2 doubles the canvas image and beats bicubic (wasm)', () => withA
   assert.deepEqual(problems, []);
 }));
 
-test('an image message can be upscaled again and put on the canvas', () => withApp(async ({ page }) => {
+test('the toolbar button upscales; an image message can be upscaled again and put on the canvas', () => withApp(async ({ page }) => {
   await importImage(page, gradientImage(40, 24), 'small.png');
-  await sendChat(page, '/upscale 2');
+  await page.getByRole('toolbar', { name: 'Drawing tools' }).getByRole('button', { name: 'Upscale ×2' }).click();
   const first = page.getByRole('img', { name: 'The canvas upscaled ×2, 80×48 pixels' });
   await first.waitFor({ timeout: 60_000 });
   await page.getByRole('listitem').filter({ has: first }).getByRole('button', { name: 'Upscale ×2' }).click();
