@@ -5,10 +5,14 @@ add_compile_options(-msimd128)
 
 # emcc runs acorn (a Node module in /usr/share/nodejs) when optimising the JS glue at -O2+;
 # the machine's Node does not search that directory. Launch every link with NODE_PATH set
-# so plain `cmake --build` works without exporting it by hand.
-if(NOT DEFINED ENV{NODE_PATH} AND EXISTS /usr/share/nodejs)
-  set(CMAKE_C_LINKER_LAUNCHER "${CMAKE_COMMAND};-E;env;NODE_PATH=/usr/share/nodejs")
-  set(CMAKE_CXX_LINKER_LAUNCHER "${CMAKE_COMMAND};-E;env;NODE_PATH=/usr/share/nodejs")
+# so a plain `ninja` or `cmake --build` works without exporting it by hand.
+if(EXISTS /usr/share/nodejs)
+  set(_node_path "/usr/share/nodejs")
+  if(DEFINED ENV{NODE_PATH} AND NOT "$ENV{NODE_PATH}" STREQUAL "/usr/share/nodejs")
+    string(PREPEND _node_path "$ENV{NODE_PATH}:")
+  endif()
+  set(CMAKE_C_LINKER_LAUNCHER "${CMAKE_COMMAND};-E;env;NODE_PATH=${_node_path}")
+  set(CMAKE_CXX_LINKER_LAUNCHER "${CMAKE_COMMAND};-E;env;NODE_PATH=${_node_path}")
 endif()
 
 # Tests run under Node through ctest. Emscripten's toolchain file picks a bare `node`, which
