@@ -126,3 +126,19 @@ test('a corrupt image file gives a clear message and leaves the canvas unchanged
   assert.deepEqual(await canvasPixels(page), before);
   assert.deepEqual(problems, []);
 }));
+
+test('if the inference worker cannot start, the app says so and drawing still works', async () => {
+  const app = await openApp(browser, server, {
+    beforeLoad: (context) => context.route('**/src/workers/inference-worker.js', (route) => route.fulfill({ status: 404 })),
+  });
+  try {
+    const { page } = app;
+    await page.getByRole('status', { name: 'Inference backend' }).filter({ hasText: /^Backend unavailable: The inference worker stopped/ }).waitFor();
+    await importImage(page, gradientImage(32, 32), 'small.png');
+    await sendChat(page, '/upscale 2');
+    await page.getByRole('alert').filter({ hasText: /^Upscale failed: The inference worker stopped.*Your canvas is unchanged\.$/ }).waitFor();
+    assert.deepEqual((await canvasPixels(page)).data, gradientImage(32, 32).data);
+  } finally {
+    await app.context.close();
+  }
+});

@@ -43,7 +43,7 @@ export async function openApp(browser, server, { beforeLoad } = {}) {
   }));
   await beforeLoad?.(context, page);
   await page.goto(server.url);
-  await page.getByRole('status', { name: 'Inference backend' }).filter({ hasText: /^Backend/ }).waitFor();
+  await page.getByRole('status', { name: 'Inference backend' }).filter({ hasText: /^Backend/ }).waitFor(); // known or unavailable
   return { context, page, problems };
 }
 

@@ -102,10 +102,7 @@ async function upscale({ scale, image }, { signal, progress }) {
   const outputName = manifest.outputs[0].name;
   const runTile = async (tensor, width, height) => {
     const outputs = await model.run({ [inputName]: new ortModule.Tensor('float32', tensor, [1, 3, height, width]) });
-    const output = outputs[outputName];
-    const data = output.data;
-    output.dispose();
-    return data;
+    return outputs[outputName].data; // CPU-located output (the default), also on WebGPU
   };
   const result = await upscaleImage({
     core: huabu,

@@ -10,6 +10,7 @@ import { InferenceError, cancelledError } from '../ml/inference-error.js';
 export class InferenceClient {
   #worker;
   #pending = new Map(); // id -> {resolve, reject, onProgress}
+  #failure = null; // set once the worker has died: later calls fail at once instead of hanging
   #nextId = 1;
 
   constructor(workerUrl = new URL('./inference-worker.js', import.meta.url)) {
@@ -17,7 +18,8 @@ export class InferenceClient {
     this.#worker.addEventListener('message', (e) => this.#onMessage(e.data));
     this.#worker.addEventListener('error', (e) => {
       e.preventDefault();
-      this.#failAll(new InferenceError('internal', `The inference worker stopped: ${e.message || 'it could not start'}.`));
+      this.#failure = new InferenceError('internal', `The inference worker stopped: ${e.message || 'it could not start'}.`);
+      for (const { reject } of [...this.#pending.values()]) reject(this.#failure);
     });
   }
 
@@ -45,6 +47,7 @@ export class InferenceClient {
   }
 
   #call(kind, content, { signal, onProgress, transfer = [] } = {}) {
+    if (this.#failure) return Promise.reject(this.#failure);
     if (signal?.aborted) return Promise.reject(cancelledError());
     const id = `req:${this.#nextId++}`;
     return new Promise((resolve, reject) => {
@@ -66,9 +69,5 @@ export class InferenceClient {
     if (kind === 'progress') request.onProgress?.(content);
     else if (kind === 'return') request.resolve(content);
     else if (kind === 'throw') request.reject(new InferenceError(content.code, content.message));
-  }
-
-  #failAll(error) {
-    for (const { reject } of [...this.#pending.values()]) reject(error);
   }
 }
