@@ -98,6 +98,34 @@ test('drawing with the mouse changes canvas pixels; undo restores them', () => w
   assert.deepEqual(undone.data, before.data);
 }));
 
+test('a pen draws thicker lines the harder it presses', () => withApp(async ({ page, context }) => {
+  // Real pen input through the DevTools protocol: pointerType 'pen' with a force (= pressure).
+  const cdp = await context.newCDPSession(page);
+  const box = await page.getByRole('img', { name: 'Drawing canvas' }).boundingBox();
+  const pen = (type, x, y, force) => cdp.send('Input.dispatchMouseEvent', {
+    type, x: box.x + x * box.width, y: box.y + y * box.height, button: 'left', buttons: type === 'mouseReleased' ? 0 : 1,
+    clickCount: 1, pointerType: 'pen', force,
+  });
+  async function stroke(y, force) {
+    await pen('mousePressed', 0.1, y, force);
+    for (let i = 1; i <= 8; i++) await pen('mouseMoved', 0.1 + i * 0.1, y, force);
+    await pen('mouseReleased', 0.9, y, force);
+  }
+  await stroke(0.25, 0.1);
+  await stroke(0.75, 1.0);
+
+  const { width, height, data } = await canvasPixels(page);
+  const thickness = (from, to) => {
+    const x = width >> 1;
+    let n = 0;
+    for (let y = Math.floor(from * height); y < to * height; y++) if (data[(y * width + x) * 4] !== 255) n++;
+    return n;
+  };
+  const light = thickness(0, 0.5);
+  const hard = thickness(0.5, 1);
+  assert.ok(light > 0 && hard > 3 * light, `light pressure ${light} px, hard pressure ${hard} px`);
+}));
+
 test('/help lists the commands; unknown commands and bad scales get a helpful answer', () => withApp(async ({ page }) => {
   await sendChat(page, '/help');
   await page.locator('.message--bot').filter({ hasText: '/upscale 4 — four times its size' }).waitFor();
