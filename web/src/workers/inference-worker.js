@@ -56,7 +56,16 @@ function core() {
       importOrFail('/core/huabu_core.mjs', 'the image core'),
       importOrFail('/core-js/huabu-core.js', 'the image core wrapper'),
     ]);
-    return loadHuabuCore(factory);
+    try {
+      return await loadHuabuCore(factory);
+    } catch (err) {
+      // Embind generates code with new Function() unless linked with -sDYNAMIC_EXECUTION=0;
+      // the CSP (no 'unsafe-eval') rightly refuses that.
+      if (err instanceof EvalError) {
+        throw new InferenceError('internal', `The image core cannot start under this page's Content-Security-Policy (it evaluates strings as code; link it with -sDYNAMIC_EXECUTION=0): ${err.message}`);
+      }
+      throw err;
+    }
   })();
   return corePromise;
 }
