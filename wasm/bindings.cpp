@@ -1,7 +1,9 @@
 // The only Embind file: JS values in, huabu core call, JS-owned copies out. No image logic
-// lives here. Every export returns {ok: true, value} or {ok: false, code, message} and never
-// throws: arguments arrive as emscripten::val and are type-checked before any conversion
-// (Embind's own conversions throw on a wrong type). JS names (camelCase) are mapped to the
+// lives here. Every export returns {ok: true, value} or {ok: false, code, message}: arguments
+// arrive as emscripten::val and are type-checked before any conversion (Embind's own
+// conversions would throw on a wrong type). The one thing Embind itself still throws is a
+// BindingError for a call with an unregistered number of arguments; wasm/huabu-core.js turns
+// that into HuabuError('invalid_argument'). JS names (camelCase) are mapped to the
 // C++ names (snake_case) only in EMSCRIPTEN_BINDINGS at the bottom. Types: huabu-core.d.ts.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
@@ -334,6 +336,11 @@ val decode_webp(val bytes, val limits) {
   return to_result(huabu::decode_webp(b, l), image_to_js);
 }
 
+// One-argument overloads: the options/limits are optional in the .d.ts, and Embind rejects
+// calls whose argument count matches no registered overload.
+val encode_webp_defaults(val image) { return encode_webp(std::move(image), val::undefined()); }
+val decode_webp_defaults(val bytes) { return decode_webp(std::move(bytes), val::undefined()); }
+
 val webp_info(val bytes) {
   std::vector<std::uint8_t> b;
   Status s = read_typed_array(bytes, "bytes", "Uint8Array", &b);
@@ -448,7 +455,9 @@ EMSCRIPTEN_BINDINGS(huabu_core) {
   em::function("tensorToImage", &tensor_to_image);
 
   em::function("encodeWebp", &encode_webp);
+  em::function("encodeWebp", &encode_webp_defaults);
   em::function("decodeWebp", &decode_webp);
+  em::function("decodeWebp", &decode_webp_defaults);
   em::function("webpInfo", &webp_info);
 
   em::function("philoxU32", &philox_u32);

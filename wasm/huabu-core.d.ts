@@ -3,6 +3,9 @@
 // module (and that the module exports nothing undeclared), so keep both in step.
 // Application code should use wasm/huabu-core.js, which throws HuabuError instead of
 // returning {ok: false} results. Memory rules: docs/wasm-boundary.md.
+// Raw functions never throw for bad values (they return {ok: false, code: 'invalid_argument'});
+// only a call with a wrong number of arguments makes Embind throw a BindingError, which
+// huabu-core.js maps to HuabuError('invalid_argument').
 
 export type ErrorCode =
   | 'invalid_argument' | 'out_of_range' | 'unsupported' | 'corrupt_data'

@@ -16,6 +16,19 @@ export class HuabuError extends Error {
   }
 }
 
+// Calls a raw export. Embind throws BindingError (only) for a wrong number of arguments;
+// that is a caller error like any other invalid argument.
+function call(raw, name, args) {
+  let result;
+  try {
+    result = raw[name](...args);
+  } catch (e) {
+    if (e && e.name === 'BindingError') throw new HuabuError('invalid_argument', `${name}: ${e.message}`);
+    throw e;
+  }
+  return unwrap(result);
+}
+
 function unwrap(result) {
   if (result && result.ok === true) return result.value;
   if (result && result.ok === false) throw new HuabuError(result.code, result.message);
@@ -33,8 +46,8 @@ const RESULT_FUNCTIONS = [
 
 function wrapStitcher(raw) {
   return {
-    add(tile, output) { unwrap(raw.add(tile, output)); },
-    finish() { return unwrap(raw.finish()); },
+    add(tile, output) { call(raw, 'add', [tile, output]); },
+    finish() { return call(raw, 'finish', []); },
     /** Frees the wasm-side buffers; call it in a finally block. */
     delete() { raw.delete(); },
   };
@@ -50,11 +63,10 @@ export async function loadHuabuCore(factory, options = {}) {
     raw,
     version: () => raw.version(),
     maxImagePixels: () => raw.maxImagePixels(),
-    createTileStitcher: (width, height, scale, overlap) =>
-      wrapStitcher(unwrap(raw.createTileStitcher(width, height, scale, overlap))),
+    createTileStitcher: (...args) => wrapStitcher(call(raw, 'createTileStitcher', args)),
   };
   for (const name of RESULT_FUNCTIONS) {
-    core[name] = (...args) => unwrap(raw[name](...args));
+    core[name] = (...args) => call(raw, name, args);
   }
   return core;
 }
