@@ -90,3 +90,21 @@ test('the .d.ts parser sees the members it should', () => {
   for (const name of ['resize', 'decodeWebp', 'philoxNormal', 'createTileStitcher']) assert.ok(members.has(name), name);
   assert.deepEqual(sorted(declaredMethods('TileStitcher')), ['add', 'delete', 'finish']);
 });
+
+// The app's Content-Security-Policy has no 'unsafe-eval': the module must start and run
+// without generating code from strings (Node's equivalent switch).
+test('both builds run with code generation from strings disabled', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const script = `
+    const { loadCjsFactory, loadEsmModule } = await import(${JSON.stringify(new URL('./wasm-module.mjs', import.meta.url).href)});
+    for (const m of [await loadCjsFactory()(), await loadEsmModule()]) {
+      const r = m.resize({ width: 2, height: 2, data: new Uint8Array(16) }, 3, 3, 'lanczos3');
+      if (!r.ok) throw new Error(r.message);
+      const s = m.createTileStitcher(2, 2, 1, 0);
+      if (!s.ok) throw new Error(s.message);
+      s.value.delete();
+    }
+    console.log('ok');`;
+  const out = execFileSync(process.execPath, ['--disallow-code-generation-from-strings', '--input-type=module', '-e', script]);
+  assert.equal(out.toString().trim(), 'ok');
+});
