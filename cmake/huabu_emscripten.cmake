@@ -15,9 +15,19 @@ if(EXISTS /usr/share/nodejs)
   set(CMAKE_CXX_LINKER_LAUNCHER "${CMAKE_COMMAND};-E;env;NODE_PATH=${_node_path}")
 endif()
 
-# Tests run under Node through ctest. Emscripten's toolchain file picks a bare `node`, which
-# makes 3.1.6's glue call Node 20's fetch() on a file path; --no-experimental-fetch avoids it.
+# Tests run under Node through ctest. The toolchain file picks a bare `node` (which makes
+# 3.1.6's glue call Node 20's fetch() on a file path) and emcmake adds
+# --experimental-wasm-threads (which Node 20 rejects); keep the Node binary, use
+# --no-experimental-fetch instead.
 if(NOT CMAKE_CROSSCOMPILING_EMULATOR MATCHES "no-experimental-fetch")
-  message(WARNING "CMAKE_CROSSCOMPILING_EMULATOR is '${CMAKE_CROSSCOMPILING_EMULATOR}'; the wasm "
-                  "tests need \"/usr/bin/node;--no-experimental-fetch\" (the wasm preset sets it)")
+  set(_node "")
+  if(CMAKE_CROSSCOMPILING_EMULATOR)
+    list(GET CMAKE_CROSSCOMPILING_EMULATOR 0 _node)
+  endif()
+  if(NOT _node)
+    find_program(_node NAMES node nodejs REQUIRED)
+  endif()
+  message(STATUS "wasm tests run with: ${_node} --no-experimental-fetch")
+  set(CMAKE_CROSSCOMPILING_EMULATOR "${_node};--no-experimental-fetch" CACHE STRING
+      "Runs the wasm test executables under Node" FORCE)
 endif()
