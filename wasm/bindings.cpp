@@ -10,6 +10,9 @@
 
 #include <cmath>
 #include <cstdint>
+#include <memory>
+#include <new>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -109,19 +112,36 @@ Status read_optional(const val& object, const char* key, const std::string& pref
   return reader(v, prefix + "." + key, out);
 }
 
-// Copies a typed array (of the given constructor) into a vector.
+// A copy of JS data in the wasm heap, allocated without aborting when the heap cannot grow.
 template <typename T>
-Status read_typed_array(const val& v, const std::string& name, const char* type, std::vector<T>* out) {
+struct HeapCopy {
+  std::unique_ptr<T[]> data;
+  std::size_t size = 0;
+  std::span<const T> span() const { return {data.get(), size}; }
+};
+
+template <typename T>
+Status allocate(std::size_t n, const std::string& name, HeapCopy<T>* out) {
+  out->data.reset(new (std::nothrow) T[n > 0 ? n : 1]);
+  out->size = n;
+  if (!out->data) return huabu::resource_exhausted("no memory to copy " + name + " (" + std::to_string(n * sizeof(T)) + " bytes)");
+  return huabu::ok_status();
+}
+
+// Copies a typed array (of the given constructor) into the wasm heap.
+template <typename T>
+Status read_typed_array(const val& v, const std::string& name, const char* type, HeapCopy<T>* out) {
   if (!is_object(v) || !v.instanceof(val::global(type))) return type_error(name, (std::string("a ") + type).c_str());
-  out->resize(v["length"].as<std::size_t>());
-  if (!out->empty()) val(emscripten::typed_memory_view(out->size(), out->data())).call<void>("set", v);
+  HUABU_RETURN_IF_ERROR(allocate(v["length"].as<std::size_t>(), name, out));
+  if (out->size > 0) val(emscripten::typed_memory_view(out->size, out->data.get())).call<void>("set", v);
   return huabu::ok_status();
 }
 
 Status read_float_list(const val& v, const std::string& name, std::vector<float>* out) {
   if (!is_object(v) || !v["length"].isNumber()) return type_error(name, "an array of numbers");
-  const int n = v["length"].as<int>();
-  if (n < 0 || n > 4) return huabu::invalid_argument(name + " must have at most 4 values");
+  double length = 0;
+  HUABU_RETURN_IF_ERROR(read_integer(v["length"], name + ".length", 0.0, 4.0, &length));
+  const int n = static_cast<int>(length);
   out->clear();
   for (int i = 0; i < n; ++i) {
     double d = 0;
@@ -135,8 +155,9 @@ Status read_float_list(const val& v, const std::string& name, std::vector<float>
 struct JsImage {
   int width = 0;
   int height = 0;
-  std::vector<std::uint8_t> pixels;
-  huabu::ImageView view() const { return {pixels.data(), width, height, huabu::PixelFormat::kRgba8}; }
+  HeapCopy<std::uint8_t> pixels;
+  huabu::ImageView view() const { return {pixels.data.get(), width, height, huabu::PixelFormat::kRgba8}; }
+  huabu::MutableImageView mutable_view() { return {pixels.data.get(), width, height, huabu::PixelFormat::kRgba8}; }
 };
 
 Status read_image(const val& v, const std::string& name, JsImage* out) {
@@ -155,8 +176,8 @@ Status read_image(const val& v, const std::string& name, JsImage* out) {
     return huabu::invalid_argument(name + ".data has " + std::to_string(length) + " bytes, expected " +
                                    std::to_string(expected) + " (width * height * 4)");
   }
-  out->pixels.resize(expected);
-  val(emscripten::typed_memory_view(expected, out->pixels.data())).call<void>("set", data);
+  HUABU_RETURN_IF_ERROR(allocate(expected, name + ".data", &out->pixels));
+  val(emscripten::typed_memory_view(expected, out->pixels.data.get())).call<void>("set", data);
   return huabu::ok_status();
 }
 
@@ -228,7 +249,7 @@ val js_image_to_js(const JsImage& image) {
   val r = val::object();
   r.set("width", image.width);
   r.set("height", image.height);
-  r.set("data", copy_to_js("Uint8Array", image.pixels.data(), image.pixels.size()));
+  r.set("data", copy_to_js("Uint8Array", image.pixels.data.get(), image.pixels.size));
   return r;
 }
 
@@ -276,7 +297,7 @@ template <Status (*Op)(huabu::MutableImageView)>
 val in_place(val image) {
   JsImage in;
   Status s = read_image(image, "image", &in);
-  if (s.ok()) s = Op({in.pixels.data(), in.width, in.height, huabu::PixelFormat::kRgba8});
+  if (s.ok()) s = Op(in.mutable_view());
   if (!s.ok()) return error_result(s);
   return ok_result(js_image_to_js(in));
 }
@@ -288,7 +309,7 @@ val composite_over(val dst, val src, val x, val y) {
   if (s.ok()) s = read_image(src, "src", &sr);
   if (s.ok()) s = read_int(x, "x", &ox);
   if (s.ok()) s = read_int(y, "y", &oy);
-  if (s.ok()) s = huabu::composite_over({d.pixels.data(), d.width, d.height, huabu::PixelFormat::kRgba8}, sr.view(), ox, oy);
+  if (s.ok()) s = huabu::composite_over(d.mutable_view(), sr.view(), ox, oy);
   if (!s.ok()) return error_result(s);
   return ok_result(js_image_to_js(d));
 }
@@ -305,7 +326,7 @@ val image_to_tensor(val image, val options) {
 }
 
 val tensor_to_image(val data, val width, val height, val options) {
-  std::vector<float> t;
+  HeapCopy<float> t;
   int w = 0, h = 0;
   huabu::TensorOptions o;
   Status s = read_typed_array(data, "data", "Float32Array", &t);
@@ -313,7 +334,7 @@ val tensor_to_image(val data, val width, val height, val options) {
   if (s.ok()) s = read_int(height, "height", &h);
   if (s.ok()) s = read_tensor_options(options, &o);
   if (!s.ok()) return error_result(s);
-  return to_result(huabu::tensor_to_image(t, w, h, o), image_to_js);
+  return to_result(huabu::tensor_to_image(t.span(), w, h, o), image_to_js);
 }
 
 val encode_webp(val image, val options) {
@@ -328,12 +349,12 @@ val encode_webp(val image, val options) {
 }
 
 val decode_webp(val bytes, val limits) {
-  std::vector<std::uint8_t> b;
+  HeapCopy<std::uint8_t> b;
   huabu::WebpDecodeLimits l;
   Status s = read_typed_array(bytes, "bytes", "Uint8Array", &b);
   if (s.ok()) s = read_decode_limits(limits, &l);
   if (!s.ok()) return error_result(s);
-  return to_result(huabu::decode_webp(b, l), image_to_js);
+  return to_result(huabu::decode_webp(b.span(), l), image_to_js);
 }
 
 // One-argument overloads: the options/limits are optional in the .d.ts, and Embind rejects
@@ -342,10 +363,10 @@ val encode_webp_defaults(val image) { return encode_webp(std::move(image), val::
 val decode_webp_defaults(val bytes) { return decode_webp(std::move(bytes), val::undefined()); }
 
 val webp_info(val bytes) {
-  std::vector<std::uint8_t> b;
+  HeapCopy<std::uint8_t> b;
   Status s = read_typed_array(bytes, "bytes", "Uint8Array", &b);
   if (!s.ok()) return error_result(s);
-  return to_result(huabu::webp_info(b), [](const huabu::WebpInfo& info) {
+  return to_result(huabu::webp_info(b.span()), [](const huabu::WebpInfo& info) {
     val r = val::object();
     r.set("width", info.width);
     r.set("height", info.height);

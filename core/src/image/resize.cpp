@@ -157,9 +157,10 @@ Result<ResizeFilter> parse_resize_filter(std::string_view name) {
 
 Result<Image> resize(ImageView src, int width, int height, ResizeFilter filter) {
   HUABU_RETURN_IF_ERROR(src.validate());
+  HUABU_RETURN_IF_ERROR(check_image_size(width, height));
+  if (width == src.width() && height == src.height()) return Image::copy_of(src);
   auto made = Image::create(width, height, src.format());
   if (!made.ok()) return made.status();
-  if (width == src.width() && height == src.height()) return Image::copy_of(src);
   if (filter == ResizeFilter::kNearest) return nearest(src, std::move(made).value());
 
   Image out = std::move(made).value();

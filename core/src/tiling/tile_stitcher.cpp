@@ -41,7 +41,11 @@ Result<TileStitcher> TileStitcher::create(int width, int height, int scale, int 
   if (overlap < 0 || overlap > kMaxImageSide) {
     return invalid_argument(str_cat("overlap ", overlap, " must be in 0..", kMaxImageSide));
   }
-  HUABU_RETURN_IF_ERROR(check_image_size(width * scale, height * scale));  // fits: 16384*16 < 2^31
+  // width * scale fits in int: 16384 * 16 < 2^31.
+  if (Status out = check_image_size(width * scale, height * scale); !out.ok()) {
+    return Status(out.code(), str_cat("output ", width * scale, "x", height * scale, " (input times scale ", scale,
+                                      "): ", out.message()));
+  }
   const std::size_t pixels = static_cast<std::size_t>(width) * scale * height * scale;
   auto sums = detail::try_allocate<float>(pixels * 4);
   auto weights = detail::try_allocate<float>(pixels);
