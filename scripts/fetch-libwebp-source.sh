@@ -43,11 +43,13 @@ mkdir -p "$dest"
 tmp=$(mktemp -d "$dest/.fetch.XXXXXX")
 chmod 755 "$tmp"  # apt-get source drops privileges to _apt for the download
 trap 'rm -rf "$tmp"' EXIT
-# apt-get source unpacks into the current directory as libwebp-<upstream version>.
-(cd "$tmp" && apt-get source "libwebp=$version*" || apt-get source libwebp)
-got=$(find "$tmp" -maxdepth 1 -type d -name 'libwebp-*' | head -n 1)
-if [ -z "$got" ]; then
-  echo "error: apt-get source libwebp produced no libwebp-* directory" >&2
+# apt-get source unpacks into the current directory as libwebp-<upstream version>, with
+# Debian's patches applied. bookworm's candidate is the version of the native libwebp-dev.
+(cd "$tmp" && apt-get source libwebp)
+got="$tmp/libwebp-$version"
+if [ ! -d "$got" ]; then
+  echo "error: apt-get source libwebp did not unpack libwebp-$version (got: $(ls "$tmp" | tr '\n' ' '))." >&2
+  echo "The wasm build must use the same libwebp version as the native libwebp-dev." >&2
   exit 1
 fi
 rm -rf "$src_dir"
