@@ -22,17 +22,7 @@ apt_packages=(
 )
 command -v node >/dev/null || apt_packages+=(nodejs npm)
 
-as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
-
-missing=()
-for p in "${apt_packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  echo "setup: installing Debian packages: ${missing[*]}"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+scripts/apt-install-missing.sh "${apt_packages[@]}"
 
 # npm packages, pinned by package-lock.json. onnxruntime-node's postinstall would try to
 # download CUDA files (no network here); its CPU library ships inside the package.
