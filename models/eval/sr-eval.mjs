@@ -2,6 +2,7 @@
 // Super-resolution quality: shipped SR models vs bicubic on held-out photos.
 //
 //   node models/eval/sr-eval.mjs [--models esrgan-slim-x2,esrgan-slim-x4] [--json FILE]
+//   node models/eval/sr-eval.mjs --models huabu-sr-x2 --write-metrics   # any model dir under models/
 //   node models/eval/sr-eval.mjs --write-metrics   # full run, records models/<id>/metrics.json
 //   node models/eval/sr-eval.mjs --quick           # CI: 2 small crops, compared with metrics.json
 //   node models/eval/sr-eval.mjs --onnx FILE --scale N  # any candidate SR model, same protocol
@@ -26,6 +27,9 @@ export const DATA_DIR = '/usr/lib/python3/dist-packages/skimage/data';
 // None is in DIV2K, the models' training set.
 export const FULL_IMAGES = ['astronaut.png', 'chelsea.png', 'coffee.png', 'ihc.png', 'motorcycle_left.png', 'rocket.jpg'];
 export const QUICK_IMAGES = ['astronaut.png', 'coffee.png'];
+// Models measured when --models is not given (the converted UpscalerJS models); any other
+// model directory is measured with --models <id>[,<id>...] (e.g. huabu-sr-x2,huabu-sr-x4).
+export const DEFAULT_MODELS = ['esrgan-slim-x2', 'esrgan-slim-x4'];
 const QUICK_CROP = 128;
 const QUICK_TOLERANCE_DB = 0.05; // ORT builds differ by ~1e-4 before 8-bit rounding
 const round = (v, d = 4) => Number(v.toFixed(d));
@@ -116,7 +120,9 @@ async function main() {
   const opt = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
   const quick = args.includes('--quick'), write = args.includes('--write-metrics');
   if (quick && write) throw new Error('--write-metrics records a full run; do not combine with --quick');
-  const ids = (opt('--models') ?? 'esrgan-slim-x2,esrgan-slim-x4').split(',');
+  const ids = (opt('--models') ?? DEFAULT_MODELS.join(',')).split(',');
+  // the command that re-measures one model: the default set needs no --models
+  const sel = (id) => (DEFAULT_MODELS.includes(id) ? '' : ` --models ${id}`);
   const ctx = await loadOrt();
   if (opt('--onnx')) { // a candidate model file: print its numbers, compare nothing
     const res = await evalOnnx(ctx, opt('--onnx'), Number(opt('--scale')), { quick });
@@ -141,7 +147,7 @@ async function main() {
       const q = await evalModel(ctx, id, { quick: true });
       const metrics = {
         model: id, model_sha256: res.model_sha256, date: report.date, backend: ctx.backend,
-        command: 'node models/eval/sr-eval.mjs --write-metrics', check_command: 'node models/eval/sr-eval.mjs --quick',
+        command: `node models/eval/sr-eval.mjs${sel(id)} --write-metrics`, check_command: `node models/eval/sr-eval.mjs${sel(id)} --quick`,
         protocol: 'HR cropped to a multiple of the scale; LR = box average, 8-bit; SR (whole image) and bicubic (Keys a=-0.5) outputs clamped and rounded to 8 bits; metrics after shaving `scale` border pixels; PSNR on RGB and BT.601 Y (peak 255), SSIM on Y (11x11 Gaussian, sigma 1.5). See models/eval/sr-eval.mjs.',
         dataset: { source: DATA_DIR, ...(await datasetInfo(FULL_IMAGES)) },
         full: { images: res.images, mean: res.mean },
