@@ -147,11 +147,15 @@ def main():
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lr", type=float, default=5e-4)
     ap.add_argument("--emoji-frac", type=float, default=0.25)
+    ap.add_argument("--emoji-weight", type=float, default=0.05,
+                    help="weight of the held-out emoji gain in the best.pt score (photos weigh 1)")
     ap.add_argument("--minutes", type=float, default=10, help="training time of this chunk")
     ap.add_argument("--total-minutes", type=float, default=None,
                     help="training minutes of the whole run (cosine schedule); default 40, or the saved value on --resume")
     ap.add_argument("--eval-minutes", type=float, default=5)
     ap.add_argument("--init", help="checkpoint to start from (weights only)")
+    ap.add_argument("--init-body", help="checkpoint (e.g. the x2 run) whose head/body convs start this run; "
+                                        "skip (least squares) and tail (zero) start fresh")
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--bench", type=int, default=0, help="only time N iterations")
@@ -164,14 +168,20 @@ def main():
     if args.resume:
         state = torch.load(ckpt_path)
         saved = state["args"]
-        for k in ["scale", "arch", "channels", "blocks", "patch", "batch", "lr", "emoji_frac", "seed"]:
-            setattr(args, k, saved[k])
+        for k in ["scale", "arch", "channels", "blocks", "patch", "batch", "lr", "emoji_frac", "seed", "emoji_weight"]:
+            if k in saved:
+                setattr(args, k, saved[k])
     if not state:
         args.total_minutes = args.total_minutes or 40.0
     s = args.scale
     model = srlib.build_model(args.arch, s, channels=args.channels, blocks=args.blocks)
     if args.init and not state:
         model.load_state_dict(torch.load(args.init)["model"])
+    if args.init_body and not state:
+        src = torch.load(args.init_body)["model"]
+        body = {k: v for k, v in src.items() if k.startswith(("head.", "body."))}
+        missing = model.load_state_dict(body, strict=False)
+        assert not missing.unexpected_keys, missing
     for prm in model.parameters():  # not model.to(): KerasGraph overrides nn.Module._apply
         if prm.dim() == 4:
             prm.data = prm.data.contiguous(memory_format=torch.channels_last)
@@ -234,7 +244,7 @@ def main():
             rec = {"event": "eval", "it": it, "train_min": round(train_s / 60, 2), "loss": round(float(np.mean(losses)), 5),
                    "lr": round(opt.param_groups[0]["lr"], 7), **ev}
             losses = []
-            score = ev["photo_gain_rgb"] + 0.25 * ev["emoji_gain_rgb"]
+            score = ev["photo_gain_rgb"] + getattr(args, "emoji_weight", 0.05) * ev["emoji_gain_rgb"]
             if score > best:
                 best = score
                 torch.save({"model": model.state_dict(), "args": vars(args), "it": it, "eval": ev}, os.path.join(rdir, "best.pt"))
