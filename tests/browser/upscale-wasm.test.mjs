@@ -104,12 +104,12 @@ test('a model file whose sha256 does not match the manifest gives a clear error'
   const alert = page.getByRole('alert').filter({ hasText: 'Upscale failed' });
   await alert.waitFor({ timeout: 60_000 });
   const text = await alert.textContent();
-  assert.match(text, /Model file esrgan-slim-x2\/model\.onnx is corrupt — .*sha256 mismatch/);
+  assert.match(text, /Model file huabu-sr-x2\/model\.onnx is corrupt — .*sha256 mismatch/);
   assert.match(text, /Your canvas is unchanged\.$/);
   assert.deepEqual(await canvasPixels(page), before);
 }, {
   // The worker fetches the manifest; the context-level route sees worker requests too.
-  beforeLoad: (context) => context.route('**/models/esrgan-slim-x2/manifest.json', async (route) => {
+  beforeLoad: (context) => context.route('**/models/huabu-sr-x2/manifest.json', async (route) => {
     const response = await route.fetch();
     const manifest = await response.json();
     manifest.files[0].sha256 = '0'.repeat(64);
