@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import {
-  canvasPixels, chatInput, gradientImage, importImage, launchChromium, openApp, sendChat, startServer,
+  canvasPixels, chatInput, encodePng, gradientImage, importImage, launchChromium, openApp, sendChat, startServer,
 } from './helpers.mjs';
 
 let server;
@@ -151,6 +151,36 @@ test('a corrupt image file gives a clear message and leaves the canvas unchanged
   const alert = page.getByRole('alert').filter({ hasText: 'Could not open “broken.png”' });
   await alert.waitFor();
   assert.match(await alert.textContent(), /not a readable image.*canvas is unchanged/);
+  assert.deepEqual(await canvasPixels(page), before);
+  assert.deepEqual(problems, []);
+}));
+
+// A WebP whose extended header (VP8X) claims a 100000 x 100000 canvas, with no image data.
+function absurdWebpHeader() {
+  const vp8x = Buffer.alloc(18);
+  vp8x.write('VP8X', 0);
+  vp8x.writeUInt32LE(10, 4);
+  vp8x.writeUIntLE(100000 - 1, 12, 3); // canvas width minus one
+  vp8x.writeUIntLE(100000 - 1, 15, 3); // canvas height minus one
+  const riff = Buffer.alloc(12);
+  riff.write('RIFF', 0);
+  riff.writeUInt32LE(4 + vp8x.length, 4);
+  riff.write('WEBP', 8);
+  return Buffer.concat([riff, vp8x]);
+}
+
+test('oversized images are refused with a clear message; the canvas is unchanged', () => withApp(async ({ page, problems }) => {
+  const before = await canvasPixels(page);
+  const input = page.getByLabel('Import image');
+
+  await input.setInputFiles({ name: 'huge.webp', mimeType: 'image/webp', buffer: absurdWebpHeader() });
+  await page.getByRole('alert').filter({ hasText: 'huge.webp' }).waitFor();
+
+  await input.setInputFiles({ name: 'wide.png', mimeType: 'image/png', buffer: encodePng(gradientImage(4100, 4)) });
+  const wide = page.getByRole('alert').filter({ hasText: 'wide.png' });
+  await wide.waitFor();
+  assert.match(await wide.textContent(), /4100×4.*up to 4096×4096.*canvas is unchanged/);
+
   assert.deepEqual(await canvasPixels(page), before);
   assert.deepEqual(problems, []);
 }));
