@@ -2,8 +2,8 @@
 
 import { InferenceError } from './inference-error.js';
 
-// Huabu's own SR models (models/huabu-sr-*): they beat bicubic on held-out photos, while the
-// converted esrgan-slim models they started from do not (see each model card).
+// Huabu's own SR models (models/huabu-sr-*, trained here): they beat bicubic on held-out
+// photos, while the converted esrgan-slim models (kept as a baseline) do not. See the cards.
 const upscaleModelIds = new Map([
   [2, 'huabu-sr-x2'],
   [4, 'huabu-sr-x4'],
