@@ -84,7 +84,7 @@ images = np.asarray(T.load_images(32))
 
 
 class Judge(nn.Module):
-    def __init__(self, n_classes, w=64):
+    def __init__(self, n_classes, w=32):
         super().__init__()
 
         def blk(ci, co):

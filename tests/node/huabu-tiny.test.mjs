@@ -87,3 +87,15 @@ test('huabu-tiny: a fixed-seed sample is deterministic and matches the torch ref
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - ref.image[i]));
   assert.ok(m <= 2e-3, `ORT sample differs from the torch reference by ${m}`);
 });
+
+// The app draws its noise from the C++ core (wasm): the JS/Python sampler must draw the same.
+const coreCjs = path.join(root, 'build/wasm/wasm/node/huabu_core.cjs');
+test('huabu-tiny: sampler noise equals the core\'s philoxNormal (wasm build)', { skip: !existsSync(coreCjs) && 'wasm core not built' }, async () => {
+  const { createRequire } = await import('node:module');
+  const { loadHuabuCore } = await import('../../wasm/huabu-core.js');
+  const core = await loadHuabuCore(createRequire(import.meta.url)(coreCjs));
+  for (const [seed, stream] of [[42, 0], [42, 3], [0x12345678, 1]]) {
+    const c = core.philoxNormal(0, seed, stream, 3072);
+    assert.deepEqual(Array.from(c), Array.from(seedNoise(seed, 1, stream)), `seed ${seed} stream ${stream}`);
+  }
+});
