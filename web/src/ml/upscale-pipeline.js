@@ -8,7 +8,7 @@
 
 import { throwIfCancelled, yieldToEventLoop } from './cancellation.js';
 
-// The ESRGAN models take RGB as float32 0..255, NCHW.
+// The SR models (models/huabu-sr-*, see their manifests) take RGB as float32 0..255, NCHW.
 const tensorOptions = { layout: 'nchw', channels: 3, scale: 1, mean: [0, 0, 0], std: [1, 1, 1] };
 
 function hasTransparency(data) {
