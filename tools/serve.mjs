@@ -10,6 +10,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildWeb } from './build-web.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -33,6 +34,7 @@ const mimeTypes = {
 // Allow-lists keep build by-products (CMake files) and model recipes off the wire.
 const routes = [
   { prefix: '/ort/', dir: 'node_modules/onnxruntime-web/dist', types: ['.mjs', '.wasm'] },
+  { prefix: '/app/', dir: 'build/web', types: ['.js', '.map'] },
   { prefix: '/core/', dir: 'build/wasm/wasm', types: ['.mjs', '.wasm'] },
   { prefix: '/core-js/', dir: 'wasm', types: ['.js'] },
   { prefix: '/models/', dir: 'models', types: ['.json', '.onnx'] },
@@ -128,8 +130,9 @@ async function handle(req, res, root) {
     .pipe(res);
 }
 
-/** Starts the server; resolves to {server, port, url, close()}. */
-export function startServer({ port = 8080, root = repoRoot, host = '127.0.0.1' } = {}) {
+/** Bundles the app, then starts the server; resolves to {server, port, url, close()}. */
+export async function startServer({ port = 8080, root = repoRoot, host = '127.0.0.1' } = {}) {
+  await buildWeb({ root });
   const server = createServer((req, res) => {
     handle(req, res, root).catch(() => {
       if (!res.headersSent) sendError(res, 500, 'Internal Server Error');

@@ -187,7 +187,7 @@ test('oversized images are refused with a clear message; the canvas is unchanged
 
 test('if the inference worker cannot start, the app says so and drawing still works', async () => {
   const app = await openApp(browser, server, {
-    beforeLoad: (context) => context.route('**/src/workers/inference-worker.js', (route) => route.fulfill({ status: 404 })),
+    beforeLoad: (context) => context.route('**/app/inference-worker.js', (route) => route.fulfill({ status: 404 })),
   });
   try {
     const { page } = app;

@@ -13,7 +13,8 @@ export class InferenceClient {
   #failure = null; // set once the worker has died: later calls fail at once instead of hanging
   #nextId = 1;
 
-  constructor(workerUrl = new URL('./inference-worker.js', import.meta.url)) {
+  // The worker is its own bundle (tools/build-web.mjs), next to the page's.
+  constructor(workerUrl = '/app/inference-worker.js') {
     this.#worker = new Worker(workerUrl, { type: 'module', name: 'huabu-inference' });
     this.#worker.addEventListener('message', (e) => this.#onMessage(e.data));
     this.#worker.addEventListener('error', (e) => {
