@@ -18,6 +18,7 @@ apt_packages=(
   libpng-dev                    # the CLI reads and writes PNG
   emscripten dpkg-dev           # wasm core; dpkg-dev for `apt-get source libwebp`
   chromium                      # browser end-to-end tests
+  fonts-wqy-microhei            # Chinese glyphs for the UI in Chromium (tests, screenshots)
   python3-skimage               # held-out test photos (skimage/data) for SR tests and eval
 )
 command -v node >/dev/null || apt_packages+=(nodejs npm)

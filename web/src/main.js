@@ -1,34 +1,70 @@
-// Entry point: builds the chat, the canvas and the inference client, and connects them.
+// Entry point: opens the current room (its document persists in IndexedDB), builds the chat
+// and the canvas on it, starts the inference client and the offline cache, and connects them.
 
 import { showBackend, showBackendError } from './backend-status.js';
-import { decodeImageFile } from './canvas/image-file.js';
-import { DrawingCanvas } from './canvas/drawing-canvas.js';
-import { fitCanvasToFrame } from './canvas/fit-to-frame.js';
-import { setUpToolbar } from './canvas/toolbar.js';
-import { createBot } from './chat/bot.js';
+import { setUpCanvas } from './canvas/canvas-app.js';
+import { AssetUrls } from './chat/asset-urls.js';
+import { botAuthor, createBot } from './chat/bot.js';
+import { ChatView } from './chat/chat-view.js';
 import { setUpComposer } from './chat/composer.js';
-import { MessageList } from './chat/message-list.js';
+import { setUpRoomBar } from './chat/room-bar.js';
+import { initLocale, onLocaleChange, setLocale, t } from './i18n/i18n.js';
+import { setUpLanguageSwitch } from './i18n/language-switch.js';
+import { addMessage, roomParts } from './room/room-doc.js';
+import { setUpOffline, translateOfflineStatus } from './storage/offline.js';
+import { localPerson } from './storage/person.js';
+import { openCurrentRoom } from './storage/rooms.js';
+import { watchStorageErrors } from './storage/storage-errors.js';
 import { InferenceClient } from './workers/worker-client.js';
 
-const messages = new MessageList(document.getElementById('message-list'));
-const canvasElement = document.getElementById('drawing-canvas');
-const canvas = new DrawingCanvas(canvasElement);
-canvas.addEventListener('resize', fitCanvasToFrame(canvasElement, canvasElement.parentElement));
+initLocale();
+setUpLanguageSwitch();
 const inference = new InferenceClient();
-const bot = createBot({ messages, canvas, inference, onBackend: showBackend });
+const backendKnown = inference.capabilities();
+backendKnown.then(showBackend, (err) => showBackendError(err.message));
+setUpOffline(backendKnown);
 
-async function importFile(file) {
-  try {
-    const image = await decodeImageFile(file);
-    canvas.replaceWith(image);
-    messages.addNotice(`Imported “${file.name}” (${image.width}×${image.height}) onto the canvas.`);
-  } catch (err) {
-    messages.addNotice(err.message, { error: true });
-  }
-}
+const me = localPerson(t('chat.you'));
+const room = await openCurrentRoom({ defaultTitle: (n) => t('room.defaultTitle', { n }) });
+const { doc } = room;
+setUpRoomBar(room);
 
-setUpToolbar({ canvas, onImportFile: importFile, onUpscale: () => bot.upscaleCanvas(2) });
-setUpComposer((text) => bot.handle(text));
+let chat;
+let bot;
+// Import notices are part of the room's story; errors are about a moment and stay local.
+const notify = (text, { error = false } = {}) => {
+  if (error) chat.addLocalNotice(text, { error: true });
+  else addMessage(doc, { kind: 'system', author: me, text });
+};
+const canvas = setUpCanvas({ notify, onUpscale: () => bot.upscaleCanvas(2) });
+canvas.setDocument(doc);
 
-messages.addText('bot', 'Hi! Draw on the canvas or import an image, then type /upscale 2. /help lists the commands.');
-inference.capabilities().then(showBackend, (err) => showBackendError(err.message));
+const assets = new AssetUrls(doc);
+const composer = setUpComposer((text) => bot.handle(text));
+bot = createBot({
+  doc, me, inference, canvas, assets, onBackend: showBackend,
+  setComposerText: composer.setText,
+  switchLanguage: setLocale,
+});
+chat = new ChatView(document.getElementById('message-list'), {
+  doc, me, botId: botAuthor.id, assets, actions: bot.actions, live: bot.live,
+});
+bot.attach(chat);
+onLocaleChange(() => {
+  chat.rerender();
+  translateOfflineStatus();
+});
+
+if (roomParts(doc).messages.length === 0) addMessage(doc, { kind: 'text', author: botAuthor, text: t('chat.welcome') });
+
+watchStorageErrors(room.persistence, {
+  onFull: () => chat.addLocalNotice(t('room.storageFull'), { error: true }),
+  onError: (message) => chat.addLocalNotice(t('room.storageError', { message }), { error: true }),
+});
+navigator.storage?.persist?.(); // ask the browser not to evict rooms under storage pressure
+
+// Esc cancels the newest running job, unless the canvas uses it (a stroke, a selection).
+document.addEventListener('keydown', (e) => {
+  if (e.key !== 'Escape' || e.defaultPrevented || e.target.closest?.('.studio')) return;
+  if (bot.cancelNewest()) e.preventDefault();
+});

@@ -1,103 +1,244 @@
-// The drawing bot: answers chat entries and runs upscale jobs with a progress card.
-// Jobs never touch the canvas: results arrive as image messages the user may put on it,
-// so an error or a cancel cannot lose anything the user made.
+// The drawing bot: reads each chat entry (commands.js), answers in the room document, and
+// runs jobs: text-to-image generations (a card whose images land in the room's assets with
+// their recipe) and upscales. Jobs never touch the canvas; their results arrive as messages
+// the person may put on it, so an error or a cancel cannot lose anything the person made.
 
-import { helpText, parseCommand } from './commands.js';
+import { t } from '../i18n/i18n.js';
+import {
+  addAsset, addGenerationAsset, addMessage, findMessage, roomParts, setGenerationState,
+} from '../room/room-doc.js';
+import { parseCommand } from './commands.js';
+import { randomSeed } from './draw-request.js';
 
+export const botAuthor = { id: 'huabu-bot', name: 'Huabu' };
+export const generationModel = 'huabu-tiny';
 const megabytes = (bytes) => (bytes / 1e6).toFixed(1);
+const seconds = (ms) => (ms / 1000).toFixed(1);
 
-function describeProgress(p) {
+function describeUpscaleProgress(p) {
   switch (p.stage) {
     case 'download':
-      return {
-        percent: p.total ? (100 * p.loaded) / p.total : 0,
-        detail: `Downloading model ${p.modelId}: ${megabytes(p.loaded)} of ${megabytes(p.total)} MB`,
-      };
+      return { percent: p.total ? (100 * p.loaded) / p.total : 0, detail: t('gen.download', { loaded: megabytes(p.loaded), total: megabytes(p.total) }) };
     case 'prepare':
       return { percent: 100, detail: `${p.detail}…` };
     case 'upscale':
-      return { percent: (100 * p.done) / p.total, detail: `Upscaling: tile ${p.done} of ${p.total}` };
+      return { percent: (100 * p.done) / p.total, detail: t('upscale.tile', { done: p.done, total: p.total }) };
     default:
-      return { percent: 0, detail: 'Working…' };
+      return { percent: 0, detail: t('gen.starting') };
   }
 }
 
-function copyImageData(image) {
-  return new ImageData(new Uint8ClampedArray(image.data), image.width, image.height);
+// Previews arrive as encoded images ({bytes, mime}) or raw RGBA ({data, width, height}).
+async function previewUrl(image) {
+  if (image.bytes) return URL.createObjectURL(new Blob([image.bytes], { type: image.mime ?? 'image/webp' }));
+  const canvas = new OffscreenCanvas(image.width, image.height);
+  canvas.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(image.data), image.width, image.height), 0, 0);
+  return URL.createObjectURL(await canvas.convertToBlob());
 }
 
 /**
  * @param {object} deps
- * @param {import('./message-list.js').MessageList} deps.messages
- * @param {import('../canvas/drawing-canvas.js').DrawingCanvas} deps.canvas
+ * @param {import('yjs').Doc} deps.doc the open room
+ * @param {{id: string, name: string}} deps.me the person in this browser
  * @param {import('../workers/worker-client.js').InferenceClient} deps.inference
+ * @param {{snapshot: () => ImageData, replaceWith: (image: ImageData, o: object) => Promise<void>}} deps.canvas
+ * @param {import('./asset-urls.js').AssetUrls} deps.assets
  * @param {(backend: object) => void} deps.onBackend
+ * @param {(text: string) => void} deps.setComposerText puts a prompt up for editing (remix)
+ * @param {(locale: string) => void} deps.switchLanguage /lang
  */
-export function createBot({ messages, canvas, inference, onBackend }) {
-  async function upscale(image, scale, what) {
+export function createBot({ doc, me, inference, canvas, assets, onBackend, setComposerText, switchLanguage }) {
+  let view; // the ChatView, attached once it exists (it needs our actions first)
+  const live = new Map(); // generation message id -> {controller, progress, previewUrls}
+  const running = []; // cancel functions, newest last (Esc cancels the newest)
+
+  const say = (text) => addMessage(doc, { kind: 'text', author: botAuthor, text });
+
+  function track(cancel) {
+    running.push(cancel);
+    return () => running.splice(running.indexOf(cancel), 1);
+  }
+
+  // ---- text to image -----------------------------------------------------------------------
+
+  async function draw(request) {
+    const recipe = { ...request, seed: request.seed ?? randomSeed(), model: generationModel };
+    const id = addMessage(doc, { kind: 'generation', author: { ...botAuthor, requester: me.id }, recipe, state: 'running' });
+    if (typeof inference.generate !== 'function') {
+      setGenerationState(doc, id, { state: 'failed', text: t('gen.unavailable') });
+      return;
+    }
     const controller = new AbortController();
-    const card = messages.addProgressCard({ title: `Upscaling ${what} ×${scale}`, onCancel: () => controller.abort() });
+    const job = { controller, progress: null, previewUrls: [] };
+    live.set(id, job);
+    const untrack = track(() => controller.abort());
+    view?.refresh(id);
+    const started = performance.now();
+    let previewsPending = Promise.resolve();
+    try {
+      const { prompt, style, seed, count, steps, guidance } = recipe;
+      const result = await inference.generate({ prompt, style, seed, count, steps, guidance }, {
+        signal: controller.signal,
+        onProgress: (p) => {
+          job.progress = p;
+          view?.updateLive(id);
+          if (!p.preview?.images?.length) return;
+          previewsPending = previewsPending.then(async () => {
+            const urls = await Promise.all(p.preview.images.map(previewUrl));
+            job.previewUrls.forEach((url) => URL.revokeObjectURL(url));
+            job.previewUrls = urls;
+            view?.updateLive(id);
+          }).catch(() => {}); // a preview that cannot be shown is only a preview
+        },
+      });
+      const finalRecipe = { ...recipe, ...(result.recipe ?? {}) };
+      for (const [index, image] of result.images.entries()) {
+        const assetId = await addAsset(doc, image.bytes, {
+          mime: image.mime ?? 'image/webp', width: image.width, height: image.height, recipe: { ...finalRecipe, index },
+        });
+        addGenerationAsset(doc, id, assetId);
+      }
+      onBackendFrom(result);
+      setGenerationState(doc, id, { state: 'done', recipe: finalRecipe, text: t('gen.done', { seconds: seconds(performance.now() - started) }) });
+    } catch (err) {
+      if (err?.code === 'cancelled') setGenerationState(doc, id, { state: 'cancelled', text: t('gen.cancelled') });
+      else setGenerationState(doc, id, { state: 'failed', text: t('gen.failed', { message: err?.message ?? String(err) }) });
+    } finally {
+      untrack();
+      live.delete(id);
+      await previewsPending;
+      job.previewUrls.forEach((url) => URL.revokeObjectURL(url));
+      view?.refresh(id);
+    }
+  }
+
+  function onBackendFrom(result) {
+    if (result?.backend) onBackend(result.backend);
+  }
+
+  // A request made again: the recipe without its seed (and without what the worker added).
+  const requestFrom = ({ prompt, style, count, steps, guidance }) => ({ prompt, style, count, steps, guidance });
+
+  // ---- upscale -----------------------------------------------------------------------------
+
+  async function upscale(image, scale, source) {
+    const what = t(source === 'canvas' ? 'upscale.canvas' : 'upscale.image');
+    const controller = new AbortController();
+    const card = view.addProgressCard({ title: t('upscale.title', { what, scale }), onCancel: () => controller.abort() });
+    const untrack = track(() => card.cancel());
     try {
       const result = await inference.upscale(image, {
         scale,
         signal: controller.signal,
-        onProgress: (p) => card.update(describeProgress(p)),
+        onProgress: (p) => card.update(describeUpscaleProgress(p)),
       });
       onBackend(result.backend);
       const { width, height } = result.image;
-      card.end(`Done: ${width}×${height} in ${(result.elapsedMs / 1000).toFixed(1)} s on ${result.backend.label}.`);
-      addResultImage(result, `${what} upscaled ×${scale}`);
+      card.end(t('upscale.done', { width, height, seconds: seconds(result.elapsedMs), backend: result.backend.label }));
+      const bytes = new Uint8Array(await result.webp.arrayBuffer());
+      const assetId = await addAsset(doc, bytes, {
+        mime: 'image/webp', width, height, recipe: { op: 'upscale', scale, source, model: result.modelId },
+      });
+      addMessage(doc, { kind: 'image', author: botAuthor, assetId });
     } catch (err) {
-      if (err.code === 'cancelled') card.end('Upscale cancelled. Your canvas is unchanged.');
-      else card.end(`Upscale failed: ${err.message} Your canvas is unchanged.`, { error: true });
+      if (err.code === 'cancelled') card.end(t('upscale.cancelled'));
+      else card.end(t('upscale.failed', { message: err.message }), { error: true });
+    } finally {
+      untrack();
     }
   }
 
-  function addResultImage({ image, webp }, description) {
-    const { width, height } = image;
-    messages.addImage({
-      blob: webp,
-      alt: `${description[0].toUpperCase()}${description.slice(1)}, ${width}×${height} pixels`,
-      caption: `${width}×${height} · WebP ${Math.ceil(webp.size / 1024)} KB`,
-      fileName: `huabu-${width}x${height}.webp`,
-      actions: [
-        { label: 'Upscale ×2', onClick: () => upscale(copyImageData(image), 2, 'this image') },
-        {
-          label: 'Use as canvas',
-          onClick: () => {
-            canvas.replaceWith(copyImageData(image));
-            messages.addNotice(`The canvas is now this ${width}×${height} image. Undo brings back the previous one.`);
-          },
-        },
-      ],
-    });
+  async function withPixels(assetId, fn) {
+    let pixels;
+    try {
+      pixels = await assets.pixels(assetId);
+    } catch (err) {
+      view.addLocalNotice(t('image.unreadable', { message: err.message }), { error: true });
+      return;
+    }
+    await fn(pixels);
+  }
+
+  // ---- what the chat's buttons do ------------------------------------------------------------
+
+  const actions = {
+    cancel: (id) => live.get(id)?.controller.abort(),
+    reroll: (id) => {
+      const recipe = findMessage(doc, id)?.get('recipe');
+      if (recipe?.prompt) draw(requestFrom(recipe));
+    },
+    variations: (recipe) => draw(requestFrom(recipe)),
+    remix: (recipe) => {
+      const options = [];
+      if (recipe.style && recipe.style !== 'any') options.push(`--style ${recipe.style}`);
+      if (recipe.count) options.push(`--count ${recipe.count}`);
+      if (recipe.steps) options.push(`--steps ${recipe.steps}`);
+      if (recipe.guidance !== undefined) options.push(`--guidance ${recipe.guidance}`);
+      setComposerText(`/draw ${recipe.prompt} ${options.join(' ')}`.trim());
+      view.addLocalNotice(t('gen.remixHint'));
+    },
+    upscale: (assetId) => withPixels(assetId, (pixels) => upscale(pixels, 2, assetId)),
+    useAsCanvas: (assetId) => withPixels(assetId, async (pixels) => {
+      const { assets: bytesById, assetInfo } = roomParts(doc);
+      const info = assetInfo.get(assetId);
+      await canvas.replaceWith(pixels, { bytes: bytesById.get(assetId), mime: info.mime, recipe: info.recipe });
+      view.addLocalNotice(t('image.useAsCanvasDone', { width: pixels.width, height: pixels.height }));
+    }),
+  };
+
+  /** Generations this browser started and did not finish (the page closed) are ended. */
+  function endInterrupted() {
+    for (const message of roomParts(doc).messages.toArray()) {
+      if (message.get('kind') === 'generation' && message.get('state') === 'running'
+        && message.get('author')?.requester === me.id && !live.has(message.get('id'))) {
+        setGenerationState(doc, message.get('id'), { state: 'cancelled', text: t('gen.interrupted') });
+      }
+    }
   }
 
   return {
-    /** Handles one chat entry from the user. */
+    actions,
+    live,
+    attach(chatView) {
+      view = chatView;
+      endInterrupted();
+    },
+
+    /** Handles one chat entry from the person. */
     handle(text) {
-      messages.addText('user', text);
+      addMessage(doc, { kind: 'text', author: me, text });
       const command = parseCommand(text);
       switch (command.kind) {
+        case 'draw':
+          return draw(command.request);
         case 'upscale':
           return upscaleCanvas(command.scale);
         case 'help':
-          return messages.addText('bot', helpText);
+          return say(t('help.text'));
+        case 'lang':
+          if (command.locale) switchLanguage(command.locale);
+          return say(t(command.locale ? 'lang.switched' : 'lang.current'));
         case 'invalid':
-          return messages.addText('bot', command.message);
+          return say(t(command.key, command.params));
         case 'unknown':
-          return messages.addText('bot', `I don't know the command ${command.name}. Try /upscale 2, /upscale 4 or /help.`);
+          return say(t(command.suggestion ? 'bot.unknownCommandSuggest' : 'bot.unknownCommand', command));
+        case 'greeting':
+          return say(t('bot.greeting'));
         default:
-          return messages.addText(
-            'bot',
-            'I can upscale what you draw or import: try /upscale 2 or /upscale 4. /help lists everything I can do.',
-          );
+          return say(t('bot.notUnderstood', { text: text.trim().length > 60 ? `${text.trim().slice(0, 57)}…` : text.trim() }));
       }
     },
     upscaleCanvas,
+
+    /** Cancels the newest running job (Esc); false when nothing runs. */
+    cancelNewest() {
+      const cancel = running.at(-1);
+      cancel?.();
+      return Boolean(cancel);
+    },
   };
 
   function upscaleCanvas(scale) {
-    return upscale(canvas.snapshot(), scale, 'the canvas');
+    return upscale(canvas.snapshot(), scale, 'canvas');
   }
 }

@@ -1,46 +1,67 @@
-// The chat's slash commands: parsing and the help text, in one place.
+// One chat entry -> what the person asked for. Slash commands here; plain language in
+// plain-request.js; /draw's options in draw-command.js. Pure (tested in Node): results carry
+// i18n message keys, the bot turns them into words in the UI's language.
+
+import { parseDrawArgs } from './draw-command.js';
+import { parsePlainRequest } from './plain-request.js';
 
 export const upscaleScales = [2, 4];
+export const commandNames = ['draw', 'imagine', 'upscale', 'help', 'lang'];
 
-export const helpText = [
-  'Commands:',
-  '/upscale 2 — upscale the canvas to twice its size (super-resolution model)',
-  '/upscale 4 — four times its size',
-  '/help — this list',
-  '',
-  'Draw on the canvas or import an image, then upscale it. Each image in the chat has buttons to upscale it again or put it on the canvas.',
-  'Enter sends, Shift+Enter starts a new line. Everything runs in your browser; nothing is uploaded.',
-].join('\n');
+// Commands people try from other drawing bots -> the one that does it here.
+const lookalikes = {
+  paint: 'draw', sketch: 'draw', generate: 'draw', gen: 'draw', create: 'draw', image: 'draw', img: 'draw', dream: 'draw',
+  画: 'draw', 画画: 'draw', 生成: 'draw', 绘制: 'draw',
+  upscaling: 'upscale', enlarge: 'upscale', zoom: 'upscale', 放大: 'upscale',
+  h: 'help', '?': 'help', commands: 'help', 帮助: 'help',
+  language: 'lang', 语言: 'lang',
+};
 
 /**
- * Parses one chat entry.
- * @returns {{kind: 'text', text: string} | {kind: 'help'} | {kind: 'upscale', scale: number}
- *   | {kind: 'invalid', message: string} | {kind: 'unknown', name: string}}
+ * @returns {{kind: 'draw', request: object} | {kind: 'upscale', scale: number} | {kind: 'help'}
+ *   | {kind: 'lang', locale?: string} | {kind: 'invalid', key: string, params: object}
+ *   | {kind: 'unknown', name: string, suggestion?: string}
+ *   | {kind: 'greeting'} | {kind: 'chat'}}
  */
 export function parseCommand(input) {
   const text = input.trim();
-  if (!text.startsWith('/')) return { kind: 'text', text };
-  const [name, ...args] = text.slice(1).split(/\s+/);
+  // A full-width slash comes from Chinese keyboards.
+  if (!/^[/／]/.test(text)) {
+    const plain = parsePlainRequest(text);
+    return plain.kind === 'draw' ? { kind: 'draw', request: plain.request } : plain;
+  }
+  const [, name = '', args = ''] = /^[/／](\S*)\s*([\s\S]*)$/.exec(text);
   switch (name.toLowerCase()) {
+    case 'draw':
+    case 'imagine':
+      return parseDrawArgs(args);
     case 'upscale':
       return parseUpscale(args);
     case 'help':
       return { kind: 'help' };
-    default:
-      return { kind: 'unknown', name: `/${name}` };
+    case 'lang':
+      return parseLang(args);
+    default: {
+      const suggestion = lookalikes[name.toLowerCase()];
+      return { kind: 'unknown', name: `/${name}`, ...(suggestion ? { suggestion: `/${suggestion}` } : {}) };
+    }
   }
 }
 
 function parseUpscale(args) {
-  if (args.length === 0) return { kind: 'upscale', scale: 2 };
+  const words = args.split(/\s+/).filter(Boolean);
+  if (words.length === 0) return { kind: 'upscale', scale: 2 };
   // Accept "2", "x2", "×2" and "2x".
-  const match = /^[x×]?(\d+)[x×]?$/i.exec(args[0]);
+  const match = /^[x×]?(\d+)[x×]?$/i.exec(words[0]);
   const scale = match ? Number(match[1]) : NaN;
-  if (args.length > 1 || !upscaleScales.includes(scale)) {
-    return {
-      kind: 'invalid',
-      message: `I can upscale ×2 or ×4, not “${args.join(' ')}”. Try /upscale 2 or /upscale 4.`,
-    };
-  }
+  if (words.length > 1 || !upscaleScales.includes(scale)) return { kind: 'invalid', key: 'upscale.badScale', params: { value: words.join(' ') } };
   return { kind: 'upscale', scale };
+}
+
+function parseLang(args) {
+  const word = args.trim().toLowerCase();
+  if (!word) return { kind: 'lang' };
+  if (['en', 'english', '英文', '英语'].includes(word)) return { kind: 'lang', locale: 'en' };
+  if (['zh', 'chinese', '中文', '汉语', 'zh-cn'].includes(word)) return { kind: 'lang', locale: 'zh' };
+  return { kind: 'invalid', key: 'lang.unknown', params: { value: args.trim() } };
 }

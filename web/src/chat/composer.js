@@ -1,6 +1,10 @@
-// The chat input: Enter sends, Shift+Enter adds a line, IME composition is left alone.
+// The chat input: Enter sends, Shift+Enter adds a line, IME composition is left alone,
+// Ctrl+/ (or Cmd+/) jumps to it from anywhere.
 
-/** @param {(text: string) => void} onSend */
+/**
+ * @param {(text: string) => void} onSend
+ * @returns {{setText: (text: string) => void}} puts text up for editing (remix)
+ */
 export function setUpComposer(onSend) {
   const form = document.getElementById('composer');
   const input = document.getElementById('composer-input');
@@ -23,4 +27,18 @@ export function setUpComposer(onSend) {
     e.preventDefault();
     send();
   });
+  document.addEventListener('keydown', (e) => {
+    if (e.key === '/' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      input.focus();
+    }
+  });
+
+  return {
+    setText(text) {
+      input.value = text;
+      input.focus();
+      input.setSelectionRange(text.length, text.length);
+    },
+  };
 }

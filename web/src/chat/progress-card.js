@@ -1,5 +1,7 @@
 // A bot message that shows a running job: title, progress bar, detail line, Cancel button.
 
+import { t } from '../i18n/i18n.js';
+
 export class ProgressCard {
   element;
   #bar;
@@ -28,20 +30,26 @@ export class ProgressCard {
 
     this.#detail = document.createElement('p');
     this.#detail.className = 'detail';
-    this.#detail.textContent = 'Starting…';
+    this.#detail.textContent = t('gen.starting');
 
     this.#cancel = document.createElement('button');
     this.#cancel.type = 'button';
     this.#cancel.className = 'button';
-    this.#cancel.textContent = 'Cancel';
+    this.#cancel.textContent = t('gen.cancel');
+    this.#cancel.setAttribute('aria-keyshortcuts', 'Escape');
     this.#cancel.addEventListener('click', () => {
       this.#cancel.disabled = true;
-      this.#detail.textContent = 'Cancelling…';
+      this.#detail.textContent = t('gen.cancelling');
       onCancel();
     });
 
     this.element.append(heading, this.#bar, this.#detail, this.#cancel);
-    this.update({ percent: 0, detail: 'Starting…' });
+    this.update({ percent: 0, detail: t('gen.starting') });
+  }
+
+  /** Cancels as the Cancel button does (Esc). */
+  cancel() {
+    if (this.#cancel.isConnected && !this.#cancel.disabled) this.#cancel.click();
   }
 
   /** @param {{percent: number, detail: string}} progress */

@@ -123,3 +123,26 @@ export async function addAsset(doc, bytes, { mime, width, height, recipe }) {
   }
   return assetId;
 }
+
+/**
+ * Ends or updates a generation message: `state` (one of generationStates) and, for
+ * 'failed'/'cancelled', a `text` saying why. `recipe` replaces the message's recipe (the
+ * worker's final one names the model version it used).
+ */
+export function setGenerationState(doc, messageId, { state, text, recipe }) {
+  if (!generationStates.includes(state)) throw new TypeError(`unknown generation state ${state}`);
+  const message = findMessage(doc, messageId);
+  if (message?.get('kind') !== 'generation') throw new RangeError(`no generation message ${messageId}`);
+  doc.transact(() => {
+    message.set('state', state);
+    if (text !== undefined) message.set('text', text);
+    if (recipe !== undefined) message.set('recipe', recipe);
+  });
+}
+
+/** Appends a finished image (an asset id) to a generation message. */
+export function addGenerationAsset(doc, messageId, assetId) {
+  const message = findMessage(doc, messageId);
+  if (message?.get('kind') !== 'generation') throw new RangeError(`no generation message ${messageId}`);
+  message.get('assetIds').push([assetId]);
+}

@@ -1,0 +1,26 @@
+// huabu-tiny's styles, in the order of the model's style embedding (models/tiny/README.md):
+// the request carries the name, the worker maps it to the id (its index here).
+
+export const styleNames = ['noto', 'twemoji', 'openmoji', 'fluent-flat', 'fluent-3d', 'outline', 'any'];
+export const defaultStyle = 'any';
+
+// Words people use for a style, English and Chinese, -> style name. Longest match wins, so
+// "fluent 3d" is not read as "3d" plus a stray word.
+const styleWords = new Map([
+  ['noto', 'noto'], ['google', 'noto'], ['谷歌', 'noto'],
+  ['twemoji', 'twemoji'], ['twitter', 'twemoji'], ['推特', 'twemoji'],
+  ['openmoji', 'openmoji'],
+  ['fluent-flat', 'fluent-flat'], ['fluent flat', 'fluent-flat'], ['flat', 'fluent-flat'], ['扁平', 'fluent-flat'],
+  ['fluent-3d', 'fluent-3d'], ['fluent 3d', 'fluent-3d'], ['3d', 'fluent-3d'], ['立体', 'fluent-3d'],
+  ['outline', 'outline'], ['openmoji-outline', 'outline'], ['line art', 'outline'], ['line-art', 'outline'],
+  ['线稿', 'outline'], ['线条', 'outline'], ['描边', 'outline'],
+  ['any', 'any'], ['任意', 'any'], ['随便', 'any'],
+]);
+
+/** The style name for a word or phrase (case-insensitive), or undefined. */
+export function styleFromWord(word) {
+  return styleWords.get(word.trim().toLowerCase());
+}
+
+/** All phrases that name a style, longest first (for finding them inside sentences). */
+export const stylePhrases = [...styleWords.keys()].sort((a, b) => b.length - a.length);

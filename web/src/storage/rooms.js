@@ -1,0 +1,83 @@
+// Rooms kept in this browser: each room document persists in its own IndexedDB database
+// (y-indexeddb, one update per change, so a reload or a crash loses nothing); the list of
+// rooms and which one is open live in localStorage (small, read before anything renders).
+
+import { IndexeddbPersistence } from 'y-indexeddb';
+import * as Y from 'yjs';
+
+import { createRoomDoc, newId, roomParts } from '../room/room-doc.js';
+
+const listKey = 'huabu.rooms';
+const currentKey = 'huabu.currentRoom';
+export const roomDatabaseName = (roomId) => `huabu-room-${roomId}`;
+
+/** [{id, title, createdAt}] newest first; a damaged list reads as empty, never throws. */
+export function listRooms() {
+  try {
+    const rooms = JSON.parse(localStorage.getItem(listKey) ?? '[]');
+    return Array.isArray(rooms) ? rooms.filter((r) => typeof r?.id === 'string' && /^[0-9a-f]{32}$/.test(r.id)) : [];
+  } catch {
+    return [];
+  }
+}
+
+function saveList(rooms) {
+  localStorage.setItem(listKey, JSON.stringify(rooms));
+}
+
+export function setCurrentRoom(roomId) {
+  localStorage.setItem(currentKey, roomId);
+}
+
+/** Remembers a room's title in the list (the document's meta.title is the truth). */
+export function rememberRoom({ id, title }) {
+  const rooms = listRooms();
+  const known = rooms.find((r) => r.id === id);
+  if (known) known.title = title;
+  else rooms.unshift({ id, title, createdAt: Date.now() });
+  saveList(rooms);
+}
+
+/**
+ * Persists a room document and resolves once IndexedDB holds it (or, for an existing room,
+ * once its stored state is loaded into `doc`).
+ */
+async function persist(doc, roomId) {
+  const persistence = new IndexeddbPersistence(roomDatabaseName(roomId), doc);
+  await persistence.whenSynced;
+  return persistence;
+}
+
+/** A new room (optionally from a ready document, e.g. a remixed share link); made current. */
+export async function createRoom({ title, doc } = {}) {
+  const roomDoc = doc ?? createRoomDoc({ title });
+  const { meta } = roomParts(roomDoc);
+  const id = meta.get('id') ?? newId();
+  if (!meta.get('id')) meta.set('id', id);
+  const persistence = await persist(roomDoc, id);
+  rememberRoom({ id, title: meta.get('title') });
+  setCurrentRoom(id);
+  return { id, doc: roomDoc, persistence, created: true };
+}
+
+/**
+ * Opens the current room (the last one open, else the newest, else a new one). An
+ * existing room starts from an empty document filled from IndexedDB, as the schema asks.
+ * @param {{defaultTitle: (n: number) => string}} options title for a room made here
+ */
+export async function openCurrentRoom({ defaultTitle }) {
+  const rooms = listRooms();
+  const wanted = localStorage.getItem(currentKey);
+  const known = rooms.find((r) => r.id === wanted) ?? rooms[0];
+  if (!known) return createRoom({ title: defaultTitle(1) });
+
+  const doc = new Y.Doc();
+  const persistence = await persist(doc, known.id);
+  const { meta } = roomParts(doc);
+  if (!meta.get('id')) {
+    // Listed but empty (its database was cleared): start it again under the same id.
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(createRoomDoc({ roomId: known.id, title: known.title ?? defaultTitle(1) })));
+  }
+  setCurrentRoom(known.id);
+  return { id: known.id, doc, persistence, created: false };
+}
