@@ -3,7 +3,10 @@
 // module and the models (nothing comes from a CDN). Cross-origin isolated so that ONNX Runtime
 // and the core can use threads (SharedArrayBuffer).
 //
-//   node tools/serve.mjs [--port N]     (N = 0 picks a free port)
+// The same server carries the collaboration rooms (WebSocket at /collab/<room>,
+// tools/collab-server.mjs), saved under .cache/rooms/ unless --rooms DIR says otherwise.
+//
+//   node tools/serve.mjs [--port N] [--rooms DIR]     (N = 0 picks a free port)
 
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
@@ -11,6 +14,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildWeb } from './build-web.mjs';
+import { attachCollabServer } from './collab-server.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -130,8 +134,8 @@ async function handle(req, res, root) {
     .pipe(res);
 }
 
-/** Bundles the app, then starts the server; resolves to {server, port, url, close()}. */
-export async function startServer({ port = 8080, root = repoRoot, host = '127.0.0.1' } = {}) {
+/** Bundles the app, then starts the server; resolves to {server, port, url, roomsDir, close()}. */
+export async function startServer({ port = 8080, root = repoRoot, host = '127.0.0.1', roomsDir = path.join(root, '.cache/rooms') } = {}) {
   await buildWeb({ root });
   const server = createServer((req, res) => {
     handle(req, res, root).catch(() => {
@@ -139,6 +143,7 @@ export async function startServer({ port = 8080, root = repoRoot, host = '127.0.
       else res.destroy();
     });
   });
+  const collab = attachCollabServer(server, { dir: roomsDir });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -147,13 +152,21 @@ export async function startServer({ port = 8080, root = repoRoot, host = '127.0.
         server,
         port: actualPort,
         url: `http://${host}:${actualPort}/`,
-        close: () => new Promise((done) => {
+        roomsDir,
+        close: () => collab.close().then(() => new Promise((done) => {
           server.closeAllConnections();
           server.close(() => done());
-        }),
+        })),
       });
     });
   });
+}
+
+function parseRoomsDir(argv) {
+  const i = argv.indexOf('--rooms');
+  if (i === -1) return undefined;
+  if (!argv[i + 1]) throw new Error('--rooms needs a directory');
+  return path.resolve(argv[i + 1]);
 }
 
 function parsePort(argv) {
@@ -167,6 +180,8 @@ function parsePort(argv) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { url } = await startServer({ port: parsePort(process.argv.slice(2)) });
+  const argv = process.argv.slice(2);
+  const { url, roomsDir } = await startServer({ port: parsePort(argv), roomsDir: parseRoomsDir(argv) });
   console.log(`Huabu is running at ${url}`);
+  console.log(`Collaboration rooms: ${url.replace(/^http/, 'ws')}collab/<room>, saved in ${path.relative(process.cwd(), roomsDir) || '.'}`);
 }

@@ -1,0 +1,52 @@
+// Joining a room: the room document `doc` is kept in sync with everyone else in the room
+// through one or more transports, which all speak the Yjs sync protocol:
+//   'broadcast'  other tabs of this browser (broadcast-transport.js)
+//   'websocket'  other people, through the server `./huabu serve` runs (websocket-transport.js)
+// A transport is {kind, connected, connect(), disconnect(), destroy()}; a host-IM relay can
+// be added as another kind without changing callers.
+//
+// Join with an empty `new Y.Doc()` for an existing room (docs/room-document.md): the
+// transports fill it in.
+
+import { Awareness } from 'y-protocols/awareness';
+import { createBroadcastTransport } from './broadcast-transport.js';
+import { createWebsocketTransport } from './websocket-transport.js';
+import { setPresence } from './presence.js';
+import { checkRoomName } from './room-name.js';
+
+const transportFactories = {
+  broadcast: createBroadcastTransport,
+  websocket: createWebsocketTransport,
+};
+
+/**
+ * Returns {roomId, awareness, transports, leave()}. Options: roomId, transports (kinds, in
+ * order), user {id, name, colour?} for presence, serverUrl and WebSocketImpl (websocket),
+ * onStatus(kind, status), onError(kind, error).
+ */
+export function joinRoom(doc, { roomId, transports = ['broadcast', 'websocket'], user, serverUrl, WebSocketImpl, onStatus = () => {}, onError = () => {} }) {
+  checkRoomName(roomId);
+  const awareness = new Awareness(doc);
+  if (user) setPresence(awareness, user);
+  const list = transports.map((kind) => {
+    const factory = transportFactories[kind];
+    if (!factory) throw new RangeError(`unknown transport ${kind}`);
+    return factory(doc, awareness, roomId, {
+      serverUrl,
+      WebSocketImpl,
+      onStatus: (status) => onStatus(kind, status),
+      onError: (err) => onError(kind, err),
+    });
+  });
+  for (const transport of list) transport.connect();
+  return {
+    roomId,
+    awareness,
+    transports: list,
+    leave() {
+      awareness.setLocalState(null); // tells the others we left
+      for (const transport of list) transport.destroy();
+      awareness.destroy();
+    },
+  };
+}
