@@ -1,12 +1,12 @@
-// How a pointer sample becomes a brush width.
+// What a pointer sample records: the pressure stored with each stroke point.
 
-/** Pressure of a pointer sample, 0..1. Mice (and pens that report 0) count as 0.5. */
+import { noPressure } from './stroke-path.js';
+
+/**
+ * Pressure of a pointer sample, 0..1. Mice, and pens or fingers that report no pressure,
+ * record 0.5, which the renderer reads as "simulate pressure from speed".
+ */
 export function effectivePressure(event) {
-  if (event.pointerType === 'mouse' || !(event.pressure > 0)) return 0.5;
+  if (event.pointerType === 'mouse' || !(event.pressure > 0)) return noPressure;
   return event.pressure;
-}
-
-/** Line width for a brush `size` at `pressure`: `size` at 0.5, 0.25x to 1.75x across 0..1. */
-export function brushWidth(size, pressure) {
-  return Math.max(0.5, size * (0.25 + 1.5 * pressure));
 }

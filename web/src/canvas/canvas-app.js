@@ -1,0 +1,28 @@
+// Builds the canvas part of the page from its markup in index.html (the studio section):
+// the scene canvas, pointer input, overlays, toolbar, layers panel and file transfer.
+// main.js calls setUpCanvas once, then canvas.setDocument(doc) for the open room.
+
+import { attachOverlays } from './overlays.js';
+import { attachPointerInput } from './pointer-input.js';
+import { setUpFileTransfer } from './file-transfer.js';
+import { setUpLayersPanel } from './layers-panel.js';
+import { SceneCanvas } from './scene-canvas.js';
+import { setUpToolbar } from './toolbar.js';
+
+/**
+ * @param {object} deps
+ * @param {(text: string, options?: {error?: boolean}) => void} deps.notify shows a message (import done, errors)
+ * @param {() => void} deps.onUpscale the toolbar's Upscale button
+ * @returns {SceneCanvas}
+ */
+export function setUpCanvas({ notify, onUpscale }) {
+  const frame = document.getElementById('canvas-frame');
+  const stage = document.getElementById('canvas-stage');
+  const canvas = new SceneCanvas({ element: document.getElementById('drawing-canvas'), stage, frame });
+  attachPointerInput(canvas, frame);
+  attachOverlays(canvas, stage);
+  setUpToolbar({ canvas, frame, onUpscale });
+  setUpLayersPanel(canvas, document.getElementById('layers-panel'));
+  setUpFileTransfer({ canvas, dropTarget: frame, notify });
+  return canvas;
+}

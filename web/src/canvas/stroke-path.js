@@ -1,0 +1,44 @@
+// A stroke's outline from its points, drawn by perfect-freehand (pressure-sensitive width,
+// smoothing and tapering). The same function draws live strokes and stored ones, so what
+// the person sees while drawing is what every peer renders from the document.
+
+import { getStroke } from 'perfect-freehand';
+
+// Devices without pressure (mice) record 0.5 on every point; such strokes get
+// perfect-freehand's simulated pressure (from speed) instead of a flat width.
+export const noPressure = 0.5;
+
+/** True when every point of the flat [x, y, pressure, ...] array has pressure 0.5. */
+export function lacksPressure(points) {
+  for (let i = 2; i < points.length; i += 3) if (points[i] !== noPressure) return false;
+  return true;
+}
+
+/**
+ * The outline polygon [[x, y], ...] of a stroke. `size` is the width at pressure 0.5;
+ * thinning 0.7 spans about 0.45x (light) to 1.7x (full pressure). `complete` is false while
+ * the stroke is being drawn (the end is not tapered yet).
+ */
+export function strokeOutline(points, size, complete = true) {
+  const triples = [];
+  for (let i = 0; i + 2 < points.length; i += 3) triples.push([points[i], points[i + 1], points[i + 2]]);
+  return getStroke(triples, {
+    size,
+    thinning: 0.7,
+    smoothing: 0.5,
+    streamline: 0.4,
+    simulatePressure: lacksPressure(points),
+    last: complete,
+  });
+}
+
+/** A Path2D of the stroke's outline, ready to fill. */
+export function strokePath(points, size, complete = true) {
+  const outline = strokeOutline(points, size, complete);
+  const path = new Path2D();
+  if (outline.length === 0) return path;
+  path.moveTo(outline[0][0], outline[0][1]);
+  for (let i = 1; i < outline.length; i++) path.lineTo(outline[i][0], outline[i][1]);
+  path.closePath();
+  return path;
+}
