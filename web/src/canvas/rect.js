@@ -25,17 +25,6 @@ export function hitImage(rect, point, handle) {
   return rectContains(rect, point) ? 'move' : null;
 }
 
-/** The topmost image item (last drawn) under `point`, as {item, part}, or null. */
-export function topImageAt(items, point, handle) {
-  for (let i = items.length - 1; i >= 0; i--) {
-    const item = items[i];
-    if (item.type !== 'image') continue;
-    const part = hitImage(item, point, handle);
-    if (part) return { item, part };
-  }
-  return null;
-}
-
 /**
  * `rect` scaled from its top-left corner so that its bottom-right corner follows `point`,
  * keeping the aspect ratio (images are not stretched) and at least `minEdge` pixels.

@@ -6,15 +6,14 @@
 // Events: 'change' (the picture), 'resize' (scene size), 'history' (undo/redo state),
 // 'layers' (layer list or properties, active layer), 'tool', 'selectionchange'.
 
-import * as Y from 'yjs';
-
 import { addAsset, addImageItem, addLayer, addStroke, findLayer, roomParts } from '../room/room-doc.js';
 import {
   checkSceneSize, clearLayer, moveLayer, placeItem, readItem, readLayer, removeItem, removeLayer, replaceScene, sceneIsEmpty,
   sceneSize, updateLayer,
 } from './layer-ops.js';
-import { decodeImageFile, ImageFileError } from './image-file.js';
+import { decodeImageFile } from './image-file.js';
 import { fitInside } from './rect.js';
+import { createSceneUndo } from './scene-undo.js';
 import { SceneRenderer } from './scene-renderer.js';
 import { SceneView } from './scene-view.js';
 
@@ -68,9 +67,7 @@ export class SceneCanvas extends EventTarget {
     this.#selection = null;
     this.#selectedImage = null;
     const { layers, meta, assets } = roomParts(doc);
-    // One undo step per action: every action starts a new step (stopCapturing), and the
-    // changes within one action (an image dragged across many frames) merge into it.
-    this.#undo = new Y.UndoManager([layers, meta], { trackedOrigins: new Set([this.#origin]), captureTimeout: 2 ** 31 });
+    this.#undo = createSceneUndo(doc, this.#origin);
     const onHistory = () => this.dispatchEvent(new Event('history'));
     for (const name of ['stack-item-added', 'stack-item-popped', 'stack-cleared']) this.#undo.on(name, onHistory);
     const onLayers = (events) => this.#onSceneChange(events);
@@ -393,4 +390,3 @@ export class SceneCanvas extends EventTarget {
   get busy() { return this.#busy > 0; }
 }
 
-export { ImageFileError };
