@@ -55,7 +55,7 @@ onLocaleChange(() => {
   translateOfflineStatus();
 });
 
-if (roomParts(doc).messages.length === 0) addMessage(doc, { kind: 'text', author: botAuthor, text: t('chat.welcome') });
+if (!room.joined && roomParts(doc).messages.length === 0) addMessage(doc, { kind: 'text', author: botAuthor, text: t('chat.welcome') });
 
 watchStorageErrors(room.persistence, {
   onFull: () => chat.addLocalNotice(t('room.storageFull'), { error: true }),

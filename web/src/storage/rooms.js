@@ -5,6 +5,7 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 
+import { isValidRoomName } from '../collab/room-name.js';
 import { createRoomDoc, newId, roomParts } from '../room/room-doc.js';
 
 const listKey = 'huabu.rooms';
@@ -15,7 +16,7 @@ export const roomDatabaseName = (roomId) => `huabu-room-${roomId}`;
 export function listRooms() {
   try {
     const rooms = JSON.parse(localStorage.getItem(listKey) ?? '[]');
-    return Array.isArray(rooms) ? rooms.filter((r) => typeof r?.id === 'string' && /^[0-9a-f]{32}$/.test(r.id)) : [];
+    return Array.isArray(rooms) ? rooms.filter((r) => isValidRoomName(r?.id)) : [];
   } catch {
     return [];
   }
@@ -61,15 +62,26 @@ export async function createRoom({ title, doc } = {}) {
 }
 
 /**
- * Opens the current room (the last one open, else the newest, else a new one). An
- * existing room starts from an empty document filled from IndexedDB, as the schema asks.
- * @param {{defaultTitle: (n: number) => string}} options title for a room made here
+ * Opens the current room (the last one open, else the newest, else a new one), or the room
+ * `joinId` from an invitation link. An existing or joined room starts from an empty
+ * document filled from IndexedDB (and, when joined, by the collaboration transports), as
+ * the schema asks.
+ * @param {{defaultTitle: (n: number) => string, joinId?: string}} options
+ * @returns {Promise<{id: string, doc: import('yjs').Doc, persistence: IndexeddbPersistence,
+ *   created: boolean, joined: boolean}>}
  */
-export async function openCurrentRoom({ defaultTitle }) {
+export async function openCurrentRoom({ defaultTitle, joinId }) {
   const rooms = listRooms();
+  if (joinId) {
+    const doc = new Y.Doc();
+    const persistence = await persist(doc, joinId);
+    rememberRoom({ id: joinId, title: roomParts(doc).meta.get('title') ?? rooms.find((r) => r.id === joinId)?.title ?? joinId.slice(0, 8) });
+    setCurrentRoom(joinId);
+    return { id: joinId, doc, persistence, created: false, joined: true };
+  }
   const wanted = localStorage.getItem(currentKey);
   const known = rooms.find((r) => r.id === wanted) ?? rooms[0];
-  if (!known) return createRoom({ title: defaultTitle(1) });
+  if (!known) return { ...(await createRoom({ title: defaultTitle(1) })), joined: false };
 
   const doc = new Y.Doc();
   const persistence = await persist(doc, known.id);
@@ -79,5 +91,5 @@ export async function openCurrentRoom({ defaultTitle }) {
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(createRoomDoc({ roomId: known.id, title: known.title ?? defaultTitle(1) })));
   }
   setCurrentRoom(known.id);
-  return { id: known.id, doc, persistence, created: false };
+  return { id: known.id, doc, persistence, created: false, joined: false };
 }
