@@ -4,7 +4,11 @@
 // per-image actions. Screenshots for docs/user-guide.md are taken here.
 
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { chromium } from 'playwright-core';
 
 import { InferenceClient } from '../../web/src/workers/worker-client.js';
 import { canvasPixels, chatInput, launchChromium, openApp, sendChat, startServer } from './helpers.mjs';
@@ -128,16 +132,28 @@ test('a reload keeps the room; new rooms start empty; the room picker switches b
   assert.deepEqual(problems, []);
 }));
 
-test('a full disk is reported; the room stays open and keeps working', () => withApp(async ({ page, context }) => {
-  await page.getByText('/help lists the commands').waitFor();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(server.url).origin, quotaSize: 1 });
-  await sendChat(page, 'draw a cat');
-  await page.getByRole('alert').filter({ hasText: 'storage is full' }).waitFor();
-  await card(page, 'Drawing “a cat”').waitFor();
-  await sendChat(page, 'still here');
-  await page.locator('.message--user').filter({ hasText: 'still here' }).waitFor();
-}));
+test('a full disk is reported; the room stays open and keeps working', async () => {
+  // Chromium applies a quota override only to a profile's default storage: a persistent
+  // context, not the throw-away contexts the other tests use.
+  const context = await chromium.launchPersistentContext(mkdtempSync(path.join(tmpdir(), 'huabu-quota-')), {
+    executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'],
+  });
+  try {
+    const page = context.pages()[0] ?? await context.newPage();
+    // The override must come before the origin opens its storage (Chromium caches the quota).
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(server.url).origin, quotaSize: 1 });
+    await page.goto(server.url);
+    await page.getByText('/help lists the commands').waitFor();
+    await sendChat(page, 'draw a cat');
+    await page.getByRole('alert').filter({ hasText: 'storage is full' }).waitFor();
+    await card(page, 'Drawing “a cat”').waitFor();
+    await sendChat(page, 'still here');
+    await page.locator('.message--user').filter({ hasText: 'still here' }).waitFor();
+  } finally {
+    await context.close();
+  }
+});
 
 test('after the first visit the app loads and upscales offline', () => withApp(async ({ page, context, problems }) => {
   await page.getByRole('status', { name: 'Offline use' }).filter({ hasText: 'Works offline' }).waitFor({ timeout: 120_000 });
