@@ -79,11 +79,11 @@ test('Chinese: the UI switches language, and Chinese requests make generation ca
   await input.fill('/draw 一只小狗 ——seed 7');
   await input.press('Enter');
   assert.match(await card(page, '正在画“一只小狗”').textContent(), /种子 7/);
+  await page.screenshot({ path: `${shots}chat-zh.png` });
 
   await input.fill('/help');
   await input.press('Enter');
   await botSays(page, '/upscale 4 —— 放大到四倍').waitFor();
-  await page.screenshot({ path: `${shots}chat-zh.png` });
 
   // The choice is remembered; /lang switches back.
   await page.reload();

@@ -26,7 +26,7 @@ test('plain English requests become a normalised request', () => {
     ['draw 2 foxes', { prompt: 'fox', count: 2 }],
     ['draw me four pictures of a dog', { prompt: 'a dog', count: 4 }],
     ['Please draw 2 pictures of a dog in twemoji style', { prompt: 'a dog', count: 2, style: 'twemoji' }],
-    ['paint a fox as an outline', { prompt: 'a fox', style: 'outline' }],
+    ['paint a fox as an outline', { prompt: 'a fox', style: 'openmoji-outline' }],
     ['draw a robot in fluent 3d style', { prompt: 'a robot', style: 'fluent-3d' }],
     ['I want a picture of a tree', { prompt: 'a tree' }],
     ['an image of the moon', { prompt: 'the moon' }],
@@ -44,7 +44,7 @@ test('plain Chinese requests become a normalised request', () => {
     ['请画5只狗', { prompt: '狗', count: 5 }],
     ['你能帮我画一个太阳吗？', { prompt: '太阳' }],
     ['我想要一张猫的图片', { prompt: '猫' }],
-    ['用线稿风格画一只狗', { prompt: '狗', style: 'outline' }],
+    ['用线稿风格画一只狗', { prompt: '狗', style: 'openmoji-outline' }],
     ['画一只猫，推特风格', { prompt: '猫', style: 'twemoji' }],
   ];
   for (const [input, expected] of cases) assert.deepEqual(drawn(input), { ...defaults, ...expected }, input);
@@ -103,6 +103,13 @@ test('other commands, greetings, help and chatter', () => {
   for (const chatter of ['asdfghjkl', 'what is the weather', 'a flat tire', '今天天气怎么样']) {
     assert.deepEqual(parseCommand(chatter), { kind: 'chat' }, chatter);
   }
+});
+
+test('style names are the ones the huabu-tiny manifest maps to style ids', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { styleNames } = await import('../../web/src/chat/styles.js');
+  const manifest = JSON.parse(readFileSync(new URL('../../models/huabu-tiny/manifest.json', import.meta.url)));
+  assert.deepEqual(styleNames, Object.entries(manifest.text.styles).sort((a, b) => a[1] - b[1]).map(([name]) => name));
 });
 
 test('singular and random seeds', () => {

@@ -1,7 +1,7 @@
-// huabu-tiny's styles, in the order of the model's style embedding (models/tiny/README.md):
-// the request carries the name, the worker maps it to the id (its index here).
+// huabu-tiny's styles by the names its manifest gives them (text.styles in
+// models/huabu-tiny/manifest.json maps each to its style id): the request carries the name.
 
-export const styleNames = ['noto', 'twemoji', 'openmoji', 'fluent-flat', 'fluent-3d', 'outline', 'any'];
+export const styleNames = ['noto', 'twemoji', 'openmoji', 'fluent-flat', 'fluent-3d', 'openmoji-outline', 'any'];
 export const defaultStyle = 'any';
 
 // Words people use for a style, English and Chinese, -> style name. Longest match wins, so
@@ -12,8 +12,8 @@ const styleWords = new Map([
   ['openmoji', 'openmoji'],
   ['fluent-flat', 'fluent-flat'], ['fluent flat', 'fluent-flat'], ['flat', 'fluent-flat'], ['扁平', 'fluent-flat'],
   ['fluent-3d', 'fluent-3d'], ['fluent 3d', 'fluent-3d'], ['3d', 'fluent-3d'], ['立体', 'fluent-3d'],
-  ['outline', 'outline'], ['openmoji-outline', 'outline'], ['line art', 'outline'], ['line-art', 'outline'],
-  ['线稿', 'outline'], ['线条', 'outline'], ['描边', 'outline'],
+  ['outline', 'openmoji-outline'], ['openmoji-outline', 'openmoji-outline'], ['line art', 'openmoji-outline'],
+  ['line-art', 'openmoji-outline'], ['线稿', 'openmoji-outline'], ['线条', 'openmoji-outline'], ['描边', 'openmoji-outline'],
   ['any', 'any'], ['任意', 'any'], ['随便', 'any'],
 ]);
 

@@ -30,7 +30,7 @@ export default {
     '/draw a red fox — draw (also /imagine, or just say “draw a cat in the rain”, “画一只猫”)',
     '  --count 1–8  how many images (4 unless you say)',
     '  --seed N  the same seed and prompt give the same picture',
-    '  --style noto | twemoji | openmoji | fluent-flat | fluent-3d | outline | any',
+    '  --style noto | twemoji | openmoji | fluent-flat | fluent-3d | openmoji-outline (outline) | any',
     '  --steps 1–50  more steps, more detail, slower (12)',
     '  --guidance 0–20  how closely to follow the prompt (4)',
     '  --size 128  huabu-tiny draws 32 px and upscales them to 128',

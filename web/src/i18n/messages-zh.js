@@ -29,7 +29,7 @@ export default {
     '/draw 一只红狐狸 —— 画图（也可以用 /imagine，或直接说“画一只猫”、“draw a cat in the rain”）',
     '  --count 1–8  画几张（默认 4 张）',
     '  --seed N  相同的种子和提示词画出相同的图',
-    '  --style noto | twemoji | openmoji | fluent-flat | fluent-3d | outline | any  风格',
+    '  --style noto | twemoji | openmoji | fluent-flat | fluent-3d | openmoji-outline (outline) | any  风格',
     '  --steps 1–50  步数越多越细致，也越慢（12）',
     '  --guidance 0–20  多紧地遵循提示词（4）',
     '  --size 128  huabu-tiny 画 32 像素，再放大到 128',
