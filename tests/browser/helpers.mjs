@@ -30,8 +30,8 @@ export { startServer };
  * Opens the app in a fresh context. Collects console errors and uncaught page errors (in
  * the page and its workers) into `problems`.
  */
-export async function openApp(browser, server, { beforeLoad } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+export async function openApp(browser, server, { beforeLoad, viewport = { width: 1280, height: 800 }, hasTouch = false } = {}) {
+  const context = await browser.newContext({ viewport, hasTouch });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (msg) => {
@@ -44,6 +44,8 @@ export async function openApp(browser, server, { beforeLoad } = {}) {
   await beforeLoad?.(context, page);
   await page.goto(server.url);
   await page.getByRole('status', { name: 'Inference backend' }).filter({ hasText: /^Backend/ }).waitFor(); // known or unavailable
+  // The canvas is aria-busy until the room's scene is shown (and while images decode).
+  await page.locator('#drawing-canvas:not([aria-busy="true"])').waitFor();
   return { context, page, problems };
 }
 

@@ -74,7 +74,7 @@ export function attachPointerInput(canvas, frame) {
   }
 
   frame.addEventListener('pointerdown', (e) => {
-    if (e.pointerType === 'mouse' && e.button !== 0 && e.button !== 1) return;
+    if (!canvas.doc || (e.pointerType === 'mouse' && e.button !== 0 && e.button !== 1)) return;
     e.preventDefault();
     frame.focus({ preventScroll: true });
     frame.setPointerCapture(e.pointerId);

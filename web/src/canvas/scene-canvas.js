@@ -47,6 +47,7 @@ export class SceneCanvas extends EventTarget {
     super();
     this.#element = element;
     this.view = new SceneView(frame, stage);
+    this.#setBusy(+1); // until the first document is shown
     this.#renderer = new SceneRenderer(element, {
       onBusy: (delta) => this.#setBusy(delta),
       onResize: () => {
@@ -60,6 +61,7 @@ export class SceneCanvas extends EventTarget {
 
   /** Shows and edits `doc` (a room document); undo history starts empty. */
   setDocument(doc) {
+    if (!this.#doc) this.#setBusy(-1);
     for (const stop of this.#observers) stop();
     this.#undo?.destroy();
     this.#doc = doc;
@@ -186,12 +188,12 @@ export class SceneCanvas extends EventTarget {
 
   undo() {
     this.cancelStroke();
-    return this.#undo.undo() !== null;
+    return (this.#undo?.undo() ?? null) !== null;
   }
 
   redo() {
     this.cancelStroke();
-    return this.#undo.redo() !== null;
+    return (this.#undo?.redo() ?? null) !== null;
   }
 
   // ---- tools -----------------------------------------------------------------------------
@@ -208,7 +210,7 @@ export class SceneCanvas extends EventTarget {
 
   /** Starts a stroke at a scene point with the current tool (brush or eraser). */
   beginStroke(point, pressure) {
-    const layer = findLayer(this.#doc, this.#activeLayerId);
+    const layer = this.#doc && findLayer(this.#doc, this.#activeLayerId);
     if (!layer) return;
     const { colour, size, opacity } = this.brush;
     this.#live = {

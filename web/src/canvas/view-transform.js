@@ -7,7 +7,7 @@ export const maxZoom = 32;
 
 const clampZoom = (zoom) => Math.min(maxZoom, Math.max(minZoom, zoom));
 
-/** The view that shows the whole scene centred in the frame, at most 1:1 when it fits. */
+/** The view that shows the whole scene centred in the frame, shrunk or enlarged to fit. */
 export function fitView(scene, frame, margin = 16) {
   const available = { width: frame.width - 2 * margin, height: frame.height - 2 * margin };
   const fit = Math.min(available.width / scene.width, available.height / scene.height);
