@@ -165,7 +165,40 @@ test('after the first visit the app loads and upscales offline', () => withApp(a
   // Models come from the cache (checked against their manifests): a real upscale, offline.
   await sendChat(page, '/upscale 2');
   await page.getByRole('img', { name: /^The canvas upscaled ×2, \d+×\d+ pixels$/ }).waitFor({ timeout: 120_000 });
+  await page.getByRole('status', { name: 'Offline use' }).filter({ hasText: 'Works offline' }).waitFor({ timeout: 60_000 });
+  await page.screenshot({ path: `${shots}offline.png` });
   assert.deepEqual(problems, []);
+}));
+
+test('keyboard: Ctrl+/ jumps to the message box, focus is visible, Esc cancels a running upscale', () => withApp(async ({ page }) => {
+  await page.getByRole('button', { name: 'New room' }).focus();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Shift+Tab');
+  const outline = await page.getByRole('button', { name: 'New room' }).evaluate((el) => getComputedStyle(el).outlineStyle);
+  assert.notEqual(outline, 'none', 'the focused button shows an outline');
+
+  await page.keyboard.press('Control+/');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'composer-input');
+
+  await sendChat(page, '/upscale 4');
+  const progress = page.getByRole('progressbar');
+  await progress.waitFor();
+  await page.keyboard.press('Escape');
+  await page.getByText('Upscale cancelled. Your canvas is unchanged.').waitFor({ timeout: 60_000 });
+}));
+
+test('phone-sized screen: the header and the chat fit the width and the message box is reachable', () => withApp(async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await sendChat(page, 'draw a cat in the rain');
+  await card(page, 'Drawing “a cat in the rain”').waitFor();
+  // The header and the chat (this side of the app) stay inside the screen's width.
+  const outside = await page.evaluate(() => [...document.querySelectorAll('.app-header *, .chat *')]
+    .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+    .map((el) => el.outerHTML.slice(0, 80)));
+  assert.deepEqual(outside, []);
+  await chatInput(page).scrollIntoViewIfNeeded();
+  assert.ok(await chatInput(page).isVisible());
+  await page.screenshot({ path: `${shots}phone.png`, fullPage: true });
 }));
 
 test('a real generation: progress, images with recipes, actions, reload keeps them', { skip: noGenerate }, () => withApp(async ({ page, problems }) => {
