@@ -49,18 +49,29 @@ export async function waitFor(condition, { timeout = 10_000, what = 'condition' 
   }
 }
 
-/** Everything a room document holds, in comparable form (bytes as hex). */
+// JSON with object keys sorted: a Y.Map's key order is the order keys reached this peer.
+function canonical(value) {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('hex');
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical(value[k])]));
+  }
+  return value;
+}
+
+/** Everything a room document holds, in comparable form (bytes as hex, keys sorted). */
 export function roomContent(doc) {
-  const plain = (v) => JSON.stringify(v, (_, x) => (x instanceof Uint8Array ? Buffer.from(x).toString('hex') : x));
-  return plain({
+  return JSON.stringify(canonical({
     meta: doc.getMap('meta').toJSON(),
     messages: doc.getArray('messages').toJSON(),
     layers: doc.getArray('layers').toJSON(),
-    assets: Object.fromEntries([...doc.getMap('assets').entries()].sort()),
+    assets: Object.fromEntries(doc.getMap('assets').entries()),
     assetInfo: doc.getMap('assetInfo').toJSON(),
-  });
+  }));
 }
 
 export function sameState(a, b) {
+  // Cheap test first: different state vectors mean different documents.
+  if (Buffer.compare(Y.encodeStateVector(a), Y.encodeStateVector(b)) !== 0) return false;
   return Y.equalSnapshots(Y.snapshot(a), Y.snapshot(b)) && roomContent(a) === roomContent(b);
 }
