@@ -339,5 +339,6 @@ test('on a phone-sized screen the canvas, tools and layers fit, and a finger dra
   for (let i = 1; i <= 10; i++) await touch('touchMove', [[100 + i * 30, 256]]);
   await touch('touchEnd', []);
   assert.ok(!isWhite(pixel(await canvasPixels(page), 250, 256)));
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${shots}canvas-phone.png` });
 }, { viewport: { width: 390, height: 844 }, hasTouch: true }));
