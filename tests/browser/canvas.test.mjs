@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import { PNG } from 'pngjs';
 
-import { canvasPixels, encodePng, gradientImage, importImage, launchChromium, openApp, startServer } from './helpers.mjs';
+import { canvasPixels, encodePng, gradientImage, launchChromium, openApp, startServer } from './helpers.mjs';
 
 const shots = new URL('../../docs/images/', import.meta.url).pathname;
 
@@ -342,3 +342,13 @@ test('on a phone-sized screen the canvas, tools and layers fit, and a finger dra
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${shots}canvas-phone.png` });
 }, { viewport: { width: 390, height: 844 }, hasTouch: true }));
+
+test('the canvas speaks Chinese when the interface does', () => withApp(async ({ page }) => {
+  await page.getByLabel('Language').selectOption('zh');
+  await page.getByRole('button', { name: '画笔' }).waitFor();
+  for (const [role, name] of [['button', '撤销'], ['button', '添加图层'], ['checkbox', '显示 Layer 1'], ['slider', '大小'], ['img', '画布图像']]) {
+    assert.equal(await page.getByRole(role, { name, exact: true }).count(), 1, `${role} "${name}"`);
+  }
+  await page.getByLabel('导入图片').setInputFiles({ name: 'x.png', mimeType: 'image/png', buffer: encodePng(gradientImage(8, 8)) });
+  await page.getByText('已导入“x.png”（8×8）作为画布。').waitFor();
+}));

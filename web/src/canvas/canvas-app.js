@@ -2,6 +2,7 @@
 // the scene canvas, pointer input, overlays, toolbar, layers panel and file transfer.
 // main.js calls setUpCanvas once, then canvas.setDocument(doc) for the open room.
 
+import './canvas-strings.js'; // before anything asks for the canvas's words
 import { attachOverlays } from './overlays.js';
 import { attachPointerInput } from './pointer-input.js';
 import { setUpFileTransfer } from './file-transfer.js';

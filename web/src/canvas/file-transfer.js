@@ -2,6 +2,7 @@
 // pasting an image, and saving the picture as PNG or WebP (encoded by the browser's canvas
 // encoder). Messages go to the caller (the chat shows them).
 
+import { t } from '../i18n/i18n.js';
 import { isTyping } from './pointer-input.js';
 
 /**
@@ -14,9 +15,7 @@ export function setUpFileTransfer({ canvas, dropTarget, notify }) {
   async function importFile(file) {
     try {
       const { width, height, as } = await canvas.importFile(file);
-      notify(as === 'canvas'
-        ? `Imported “${file.name}” (${width}×${height}) onto the canvas.`
-        : `Imported “${file.name}” (${width}×${height}) onto the current layer: drag to move it, drag its corner to scale it.`);
+      notify(t(as === 'canvas' ? 'canvas.imported' : 'canvas.importedOnLayer', { file: file.name, width, height }));
     } catch (err) {
       notify(err.message, { error: true });
     }
@@ -59,7 +58,7 @@ export function setUpFileTransfer({ canvas, dropTarget, notify }) {
         const blob = await canvas.exportBlob(type, 0.95);
         download(blob, `huabu-${canvas.width}x${canvas.height}.${extension}`);
       } catch (err) {
-        notify(`Could not save the picture: ${err.message}`, { error: true });
+        notify(t('canvas.saveFailed', { message: err.message }), { error: true });
       }
     });
   }

@@ -4,6 +4,8 @@
 // while the layer order is the same, rows are updated in place (a slider being dragged or
 // a name being typed is left alone); otherwise they are rebuilt and focus is kept.
 
+import { onLocaleChange, t } from '../i18n/i18n.js';
+
 /** @param {import('./scene-canvas.js').SceneCanvas} canvas */
 export function setUpLayersPanel(canvas, panel) {
   const list = panel.querySelector('.layers-list');
@@ -47,12 +49,12 @@ export function setUpLayersPanel(canvas, panel) {
     const opacity = c('opacity');
     const percent = Math.round(layer.opacity * 100);
     if (document.activeElement !== opacity) opacity.value = String(percent);
-    opacity.setAttribute('aria-valuetext', `${percent}%`);
+    opacity.setAttribute('aria-valuetext', t('canvas.layerOpacityValue', { percent }));
     const labels = {
-      active: `Draw on ${layer.name}`, visible: `Show ${layer.name}`, name: `Name of ${layer.name}`,
-      opacity: `Opacity of ${layer.name}`, up: `Move ${layer.name} up`, down: `Move ${layer.name} down`, delete: `Delete ${layer.name}`,
+      active: 'canvas.layerActive', visible: 'canvas.layerShow', name: 'canvas.layerName', opacity: 'canvas.layerOpacity',
+      up: 'canvas.layerUp', down: 'canvas.layerDown', delete: 'canvas.layerDelete',
     };
-    for (const [key, label] of Object.entries(labels)) c(key).setAttribute('aria-label', label);
+    for (const [control, key] of Object.entries(labels)) c(control).setAttribute('aria-label', t(key, { name: layer.name }));
     c('up').disabled = index === count - 1;
     c('down').disabled = index === 0;
     c('delete').disabled = count === 1;
@@ -76,6 +78,7 @@ export function setUpLayersPanel(canvas, panel) {
     [...list.children].forEach((li, i) => update(li, layers[i], layers.length - 1 - i, layers.length));
   }
   canvas.addEventListener('layers', render);
+  onLocaleChange(render);
   render();
 }
 

@@ -2,6 +2,7 @@
 // shortcuts to the canvas. Every shortcut is also a button or field, named in its
 // aria-keyshortcuts; single keys do nothing while the person types in a text field.
 
+import { onLocaleChange, t } from '../i18n/i18n.js';
 import { isTyping } from './pointer-input.js';
 
 const toolKeys = { b: 'brush', e: 'eraser', m: 'select', v: 'move', h: 'hand' };
@@ -21,10 +22,11 @@ export function setUpToolbar({ canvas, frame, onUpscale }) {
   const syncBrush = () => {
     canvas.brush.colour = colour.value;
     canvas.brush.size = Number(size.value);
-    size.setAttribute('aria-valuetext', `${size.value} pixels`);
+    size.setAttribute('aria-valuetext', t('canvas.sizeValue', { size: size.value }));
   };
   colour.addEventListener('input', syncBrush);
   size.addEventListener('input', syncBrush);
+  onLocaleChange(syncBrush);
   syncBrush();
   const changeSize = (by) => {
     size.value = String(Number(size.value) + by);
