@@ -125,7 +125,7 @@ test('a reload keeps the room; new rooms start empty; the room picker switches b
   await page.waitForURL(server.url); // a reload
   await page.getByText('/help lists the commands').waitFor();
   assert.equal(await page.locator('.message--user').count(), 0);
-  const rooms = page.getByLabel('Room');
+  const rooms = page.getByRole('combobox', { name: 'Room' });
   assert.equal(await rooms.locator('option').count(), 2);
   await rooms.selectOption({ label: 'Room 1' });
   await page.locator('.message--user').filter({ hasText: 'remember this line' }).waitFor();
@@ -157,6 +157,11 @@ test('a full disk is reported; the room stays open and keeps working', async () 
 
 test('after the first visit the app loads and upscales offline', () => withApp(async ({ page, context, problems }) => {
   await page.getByRole('status', { name: 'Offline use' }).filter({ hasText: 'Works offline' }).waitFor({ timeout: 120_000 });
+  // Installable: Chromium's own check of the manifest, icons and service worker. The test's
+  // throw-away profile counts as incognito, where nothing installs; nothing else may be wrong.
+  const cdp = await context.newCDPSession(page);
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  assert.deepEqual(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito'), []);
   await sendChat(page, 'written online');
   await context.setOffline(true);
   await page.reload();
