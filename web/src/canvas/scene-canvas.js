@@ -89,6 +89,7 @@ export class SceneCanvas extends EventTarget {
 
   /** Runs `fn` as one undoable step of this person's (merge = continue the previous step). */
   edit(fn, { merge = false } = {}) {
+    if (!this.#doc) return; // a joined room not shown yet
     if (!merge) this.#undo.stopCapturing();
     this.#doc.transact(fn, this.#origin);
   }
