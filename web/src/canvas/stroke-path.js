@@ -32,13 +32,24 @@ export function strokeOutline(points, size, complete = true) {
   });
 }
 
-/** A Path2D of the stroke's outline, ready to fill. */
+/**
+ * A Path2D of the stroke's outline, ready to fill. The outline's corners are rounded with
+ * quadratic curves through the midpoints of its edges, so sparse samples (fast strokes) do
+ * not show as facets.
+ */
 export function strokePath(points, size, complete = true) {
   const outline = strokeOutline(points, size, complete);
   const path = new Path2D();
-  if (outline.length === 0) return path;
-  path.moveTo(outline[0][0], outline[0][1]);
-  for (let i = 1; i < outline.length; i++) path.lineTo(outline[i][0], outline[i][1]);
+  const n = outline.length;
+  if (n < 3) return path;
+  const mid = (a, b) => [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+  const start = mid(outline[0], outline[1]);
+  path.moveTo(start[0], start[1]);
+  for (let i = 1; i <= n; i++) {
+    const corner = outline[i % n];
+    const next = mid(corner, outline[(i + 1) % n]);
+    path.quadraticCurveTo(corner[0], corner[1], next[0], next[1]);
+  }
   path.closePath();
   return path;
 }
