@@ -27,10 +27,10 @@ export function launchChromium({ webgpu = false } = {}) {
 export { startServer };
 
 /**
- * Opens the app in a fresh context. Collects console errors and uncaught page errors (in
+ * Opens the app (at `url`, by default the server's root) in a fresh context. Collects console errors and uncaught page errors (in
  * the page and its workers) into `problems`.
  */
-export async function openApp(browser, server, { beforeLoad, viewport = { width: 1280, height: 800 }, hasTouch = false } = {}) {
+export async function openApp(browser, server, { beforeLoad, viewport = { width: 1280, height: 800 }, hasTouch = false, url = server.url } = {}) {
   const context = await browser.newContext({ viewport, hasTouch });
   const page = await context.newPage();
   const problems = [];
@@ -42,7 +42,7 @@ export async function openApp(browser, server, { beforeLoad, viewport = { width:
     if (msg.type() === 'error') problems.push(`worker console: ${msg.text()}`);
   }));
   await beforeLoad?.(context, page);
-  await page.goto(server.url);
+  await page.goto(url);
   await page.getByRole('status', { name: 'Inference backend' }).filter({ hasText: /^Backend/ }).waitFor(); // known or unavailable
   // The canvas is aria-busy until the room's scene is shown (and while images decode).
   await page.locator('#drawing-canvas:not([aria-busy="true"])').waitFor();

@@ -6,14 +6,19 @@ import { setUpCanvas } from './canvas/canvas-app.js';
 import { AssetUrls } from './chat/asset-urls.js';
 import { botAuthor, createBot } from './chat/bot.js';
 import { ChatView } from './chat/chat-view.js';
+import { startCollaboration } from './collab/collaboration.js';
+import { takeLinkFromLocation } from './collab/link-routing.js';
 import { setUpComposer } from './chat/composer.js';
 import { setUpRoomBar } from './chat/room-bar.js';
 import { initLocale, onLocaleChange, setLocale, t } from './i18n/i18n.js';
 import { setUpLanguageSwitch } from './i18n/language-switch.js';
 import { addMessage, roomParts } from './room/room-doc.js';
+import { roomFromShare } from './share/remix.js';
+import { setUpShareButton } from './share/share-button.js';
+import { showSharedCreation } from './share/shared-view.js';
 import { setUpOffline, translateOfflineStatus } from './storage/offline.js';
 import { localPerson } from './storage/person.js';
-import { openCurrentRoom } from './storage/rooms.js';
+import { createRoom, openCurrentRoom } from './storage/rooms.js';
 import { watchStorageErrors } from './storage/storage-errors.js';
 import { InferenceClient } from './workers/worker-client.js';
 
@@ -25,7 +30,8 @@ backendKnown.then(showBackend, (err) => showBackendError(err.message));
 setUpOffline(backendKnown);
 
 const me = localPerson(t('chat.you'));
-const room = await openCurrentRoom({ defaultTitle: (n) => t('room.defaultTitle', { n }) });
+const link = takeLinkFromLocation(); // an invitation (#room=) or a share link (#share=)
+const room = await openCurrentRoom({ defaultTitle: (n) => t('room.defaultTitle', { n }), joinId: link.joinId });
 const { doc } = room;
 setUpRoomBar(room);
 
@@ -62,6 +68,25 @@ watchStorageErrors(room.persistence, {
   onError: (message) => chat.addLocalNotice(t('room.storageError', { message }), { error: true }),
 });
 navigator.storage?.persist?.(); // ask the browser not to evict rooms under storage pressure
+
+// Sharing: the room with other tabs and people (Invite, presence), a picture by link (Share).
+startCollaboration({
+  doc, roomId: room.id, me, joinedByLink: room.joined, notify,
+  inviteButton: document.getElementById('invite-room'),
+  presenceList: document.getElementById('presence'),
+  canvasElement: document.getElementById('drawing-canvas'),
+  stage: document.getElementById('canvas-stage'),
+});
+setUpShareButton({ button: document.getElementById('share-link'), doc, canvas, notify });
+if (link.error) chat.addLocalNotice(link.error, { error: true });
+if (link.shareFragment) {
+  showSharedCreation(link.shareFragment, {
+    onRemix: async (shared) => {
+      await createRoom({ doc: await roomFromShare(shared) });
+      location.reload();
+    },
+  });
+}
 
 // Esc cancels the newest running job, unless the canvas uses it (a stroke, a selection).
 document.addEventListener('keydown', (e) => {

@@ -28,7 +28,7 @@ export function joinRoom(doc, { roomId, transports = ['broadcast', 'websocket'],
   checkRoomName(roomId);
   const awareness = new Awareness(doc);
   if (user) setPresence(awareness, user);
-  const list = transports.map((kind) => {
+  const create = (kind) => {
     const factory = transportFactories[kind];
     if (!factory) throw new RangeError(`unknown transport ${kind}`);
     return factory(doc, awareness, roomId, {
@@ -37,12 +37,22 @@ export function joinRoom(doc, { roomId, transports = ['broadcast', 'websocket'],
       onStatus: (status) => onStatus(kind, status),
       onError: (err) => onError(kind, err),
     });
-  });
+  };
+  const list = transports.map(create);
   for (const transport of list) transport.connect();
   return {
     roomId,
     awareness,
     transports: list,
+    /** Adds and connects a transport (e.g. 'websocket' once the room is shared); idempotent. */
+    addTransport(kind) {
+      const existing = list.find((t) => t.kind === kind);
+      if (existing) return existing;
+      const transport = create(kind);
+      list.push(transport);
+      transport.connect();
+      return transport;
+    },
     leave() {
       awareness.setLocalState(null); // tells the others we left
       for (const transport of list) transport.destroy();

@@ -3,6 +3,7 @@
 // placed on the canvas, the scene's strokes are restored, and the chat says where it came
 // from.
 
+import { checkSceneSize, setSceneSize } from '../canvas/layer-ops.js';
 import { addAsset, addImageItem, addLayer, addMessage, addStroke, createRoomDoc, roomParts } from '../room/room-doc.js';
 
 const sharedBy = { id: 'share-link', name: 'Share link' };
@@ -27,6 +28,13 @@ export async function roomFromShare({ doc: shared, imageBytes }) {
     assetId = await addAsset(room, imageBytes, { mime, width, height, recipe: shared.recipe });
   }
   room.transact(() => {
+    const size = shared.scene ?? shared.image;
+    try {
+      checkSceneSize(size);
+      setSceneSize(room, size);
+    } catch {
+      // Larger than this canvas allows: the canvas keeps its default size, nothing is lost.
+    }
     const sceneLayers = shared.scene?.layers ?? [];
     let placedImage = false;
     sceneLayers.forEach((sceneLayer, i) => {

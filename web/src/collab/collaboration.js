@@ -1,0 +1,50 @@
+// Collaboration for the open room, as main.js starts it: the room syncs with this browser's
+// other tabs always, and with other people through the server once it is shared (Invite, or
+// opened from an invitation link). Sets up the Invite button and presence.
+
+import { t } from '../i18n/i18n.js';
+import { showLinkDialog } from '../share/link-dialog.js';
+import { joinRoom } from './join-room.js';
+import { colourFor } from './presence.js';
+import { showPresence } from './presence-view.js';
+import { roomLink } from './room-link.js';
+import { isSharedRoom, markRoomShared } from './shared-rooms.js';
+
+/**
+ * @param {{doc: import('yjs').Doc, roomId: string, me: {id: string, name: string},
+ *   joinedByLink: boolean, inviteButton: HTMLButtonElement, presenceList: HTMLElement,
+ *   canvasElement: HTMLCanvasElement, stage: HTMLElement, notify: Function}} options
+ */
+export function startCollaboration({ doc, roomId, me, joinedByLink, inviteButton, presenceList, canvasElement, stage, notify }) {
+  if (joinedByLink) markRoomShared(roomId);
+  // Everyone's default name is "You"; others need something to tell people apart.
+  const name = me.name === t('chat.you') ? t('presence.guest', { tag: me.id.slice(0, 4) }) : me.name;
+  let serverProblemShown = false;
+  const session = joinRoom(doc, {
+    roomId,
+    transports: isSharedRoom(roomId) ? ['broadcast', 'websocket'] : ['broadcast'],
+    user: { id: me.id, name, colour: colourFor(me.id) },
+    onStatus: (kind, status) => {
+      if (kind === 'websocket') presenceList.dataset.server = status;
+      if (status === 'connected') serverProblemShown = false;
+    },
+    onError: (kind, err) => {
+      // Once per outage: the provider keeps retrying, and the room works locally meanwhile.
+      if (kind === 'websocket' && !serverProblemShown) {
+        serverProblemShown = true;
+        notify(t('presence.serverDown'), { error: true });
+      } else if (kind !== 'websocket') {
+        console.warn(`collaboration (${kind}):`, err);
+      }
+    },
+  });
+  showPresence({ awareness: session.awareness, list: presenceList, canvasElement, stage });
+
+  inviteButton.addEventListener('click', () => {
+    markRoomShared(roomId);
+    session.addTransport('websocket');
+    showLinkDialog({ title: t('invite.title'), link: roomLink(location.href, roomId), linkLabel: t('invite.linkLabel'), note: t('invite.note') });
+  });
+  window.addEventListener('pagehide', () => session.awareness.setLocalState(null));
+  return session;
+}

@@ -1,0 +1,25 @@
+// The header's Share button: packs what is on the canvas (share/room-creation.js) into a
+// share link within the size budget and shows it, saying how it was made to fit.
+
+import { t } from '../i18n/i18n.js';
+import { showLinkDialog } from './link-dialog.js';
+import { reencodeImage } from './reencode-image.js';
+import { creationFromRoom } from './room-creation.js';
+import { createShareLink } from './share-link.js';
+
+/** @param {{button: HTMLButtonElement, doc: import('yjs').Doc, canvas: {exportBlob(type: string, quality: number): Promise<Blob>}, notify: Function}} deps */
+export function setUpShareButton({ button, doc, canvas, notify }) {
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const creation = await creationFromRoom(doc, { exportWebp: () => canvas.exportBlob('image/webp', 0.9) });
+      const link = await createShareLink(creation, { baseUrl: location.href, reencode: reencodeImage });
+      const note = t(`share.degraded.${link.degraded}`, { length: link.length, width: link.image?.width, height: link.image?.height });
+      await showLinkDialog({ title: t('share.title'), link: link.url, linkLabel: t('share.linkLabel'), note });
+    } catch (err) {
+      notify(t('share.failed', { message: err.message }), { error: true });
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
