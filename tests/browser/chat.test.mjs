@@ -109,6 +109,8 @@ test('unknown commands, chatter and bad options get a helpful answer', () => wit
   await botSays(page, 'I don\'t know the style “watercolor”. Styles: noto, twemoji').waitFor();
   await sendChat(page, '画');
   await botSays(page, 'What should I draw?').waitFor();
+  await sendChat(page, '/draw asdfgh qwerty');
+  await botSays(page, 'I don’t know the words in “asdfgh qwerty”').waitFor();
   assert.equal(await page.locator('.generation-card').count(), 0, 'nothing was drawn');
 }));
 

@@ -9,6 +9,10 @@ import {
 } from '../room/room-doc.js';
 import { parseCommand } from './commands.js';
 import { randomSeed } from './draw-request.js';
+import { loadTokenizer, promptWords } from './prompt-words.js';
+
+/** The browser's check: the model's own tokenizer; null (no check) if it cannot load. */
+const checkWordsWithModelVocabulary = (prompt) => loadTokenizer().then((tokenizer) => promptWords(tokenizer, prompt), () => null);
 
 export const botAuthor = { id: 'huabu-bot', name: 'Huabu' };
 export const generationModel = 'huabu-tiny';
@@ -46,8 +50,12 @@ async function previewUrl(image) {
  * @param {(backend: object) => void} deps.onBackend
  * @param {(text: string) => void} deps.setComposerText puts a prompt up for editing (remix)
  * @param {(locale: string) => void} deps.switchLanguage /lang
+ * @param {(prompt: string) => Promise<{known: string[], unknown: string[], drawable: boolean} | null>}
+ *   [deps.checkWords] which words the model knows (prompt-words.js)
  */
-export function createBot({ doc, me, inference, canvas, assets, onBackend, setComposerText, switchLanguage }) {
+export function createBot({
+  doc, me, inference, canvas, assets, onBackend, setComposerText, switchLanguage, checkWords = checkWordsWithModelVocabulary,
+}) {
   let view; // the ChatView, attached once it exists (it needs our actions first)
   const live = new Map(); // generation message id -> {controller, progress, previewUrls}
   const running = []; // cancel functions, newest last (Esc cancels the newest)
@@ -60,6 +68,18 @@ export function createBot({ doc, me, inference, canvas, assets, onBackend, setCo
   }
 
   // ---- text to image -----------------------------------------------------------------------
+
+  // A new request from the chat: words the model does not know are named; a prompt with
+  // nothing it knows gets an answer instead of a card of noise.
+  async function requestDrawing(request) {
+    const words = await checkWords(request.prompt);
+    if (words && !words.drawable) {
+      say(t('draw.unknownWords', { prompt: request.prompt }));
+      return;
+    }
+    if (words?.unknown.length) say(t('draw.someUnknown', { words: words.unknown.join(', ') }));
+    await draw(request);
+  }
 
   async function draw(request) {
     const recipe = { ...request, seed: request.seed ?? randomSeed(), model: generationModel };
@@ -210,7 +230,7 @@ export function createBot({ doc, me, inference, canvas, assets, onBackend, setCo
       const command = parseCommand(text);
       switch (command.kind) {
         case 'draw':
-          return draw(command.request);
+          return requestDrawing(command.request);
         case 'upscale':
           return upscaleCanvas(command.scale);
         case 'help':
