@@ -89,6 +89,10 @@ export class GenerationCard {
     const detail = paragraph(t('gen.starting'), 'detail');
     const previews = document.createElement('div');
     previews.className = 'generation-card__previews';
+    // Inside the chat's live log, but every step is not news: screen readers get the bar's
+    // value on request and the finished card when it comes.
+    detail.setAttribute('aria-live', 'off');
+    previews.setAttribute('aria-live', 'off');
     const cancel = button(t('gen.cancel'), () => {
       cancel.disabled = true;
       detail.textContent = t('gen.cancelling');

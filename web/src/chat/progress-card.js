@@ -30,6 +30,7 @@ export class ProgressCard {
 
     this.#detail = document.createElement('p');
     this.#detail.className = 'detail';
+    this.#detail.setAttribute('aria-live', 'off'); // each tile is not news (see generation-card.js)
     this.#detail.textContent = t('gen.starting');
 
     this.#cancel = document.createElement('button');
