@@ -69,6 +69,7 @@ export class ProgressCard {
     this.element.classList.toggle('message--error', error);
     this.#bar.remove();
     this.#cancel.remove();
+    this.#detail.removeAttribute('aria-live'); // the outcome is news
     this.#detail.textContent = text;
     if (error) this.#detail.setAttribute('role', 'alert');
   }
