@@ -6,6 +6,7 @@ import { t } from '../i18n/i18n.js';
 import { roomParts } from '../room/room-doc.js';
 import { button, downloadLink, fileExtension, paragraph } from './buttons.js';
 import { GenerationCard } from './generation-card.js';
+import { imageActions } from './image-actions.js';
 import { ProgressCard } from './progress-card.js';
 
 const capitalise = (s) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -187,6 +188,7 @@ export class ChatView {
     actions.append(
       button(t('gen.upscale2'), () => this.#actions.upscale(assetId)),
       button(t('gen.useAsCanvas'), () => this.#actions.useAsCanvas(assetId)),
+      ...imageActions().map((action) => button(action.label(), () => action.run(assetId, recipe))),
       downloadLink(t('gen.download2'), url, `huabu-${width}x${height}.${fileExtension(mime)}`),
     );
     figure.append(img, caption, actions);

@@ -5,6 +5,7 @@
 
 import { t } from '../i18n/i18n.js';
 import { button, downloadLink, fileExtension, paragraph } from './buttons.js';
+import { imageActions } from './image-actions.js';
 
 const megabytes = (bytes) => (bytes / 1e6).toFixed(1);
 
@@ -155,6 +156,7 @@ export class GenerationCard {
         button(t('gen.variations'), () => this.#actions.variations(imageRecipe)),
         button(t('gen.remix'), () => this.#actions.remix(imageRecipe)),
         button(t('gen.useAsCanvas'), () => this.#actions.useAsCanvas(assetId)),
+        ...imageActions().map((action) => button(action.label(), () => action.run(assetId, imageRecipe))),
         downloadLink(t('gen.download2'), asset.url, `huabu-${imageRecipe.seed ?? assetId.slice(0, 8)}-${n}.${fileExtension(asset.mime)}`),
       );
       figure.append(img, actions);
