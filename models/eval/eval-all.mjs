@@ -10,7 +10,12 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const modelsDir = path.resolve(here, '..');
 
 // task -> evaluator script in this folder (each takes --models, --json and --quick).
-const evaluators = { 'super-resolution': 'sr-eval.mjs', 'text-to-image': 'tiny-eval.mjs' };
+const evaluators = {
+  'super-resolution': 'sr-eval.mjs',
+  'text-to-image': 'tiny-eval.mjs',
+  'sketch-to-image': 'sketch-eval.mjs',
+  'image-safety': 'safety-eval.mjs',
+};
 
 const args = process.argv.slice(2);
 const jsonIndex = args.indexOf('--json');
