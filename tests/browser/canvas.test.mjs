@@ -352,3 +352,32 @@ test('the canvas speaks Chinese when the interface does', () => withApp(async ({
   await page.getByLabel('导入图片').setInputFiles({ name: 'x.png', mimeType: 'image/png', buffer: encodePng(gradientImage(8, 8)) });
   await page.getByText('已导入“x.png”（8×8）作为画布。').waitFor();
 }));
+
+test('two tabs of one room: strokes appear in both, and undo takes back only your own', () => withApp(async ({ page, context }) => {
+  const other = await context.newPage();
+  await other.goto(server.url);
+  await other.locator('#drawing-canvas:not([aria-busy="true"])').waitFor();
+
+  await setBrush(page, { colour: '#ff0000', size: 24 });
+  await mouseDrag(page, [[60, 150], [460, 150]]);
+  await setBrush(other, { colour: '#0000ff', size: 24 });
+  await mouseDrag(other, [[60, 350], [460, 350]]);
+  const both = async (p) => {
+    await p.waitForFunction(() => {
+      const c = document.getElementById('drawing-canvas');
+      const ctx = c.getContext('2d');
+      return ctx.getImageData(256, 150, 1, 1).data[1] === 0 && ctx.getImageData(256, 350, 1, 1).data[1] === 0;
+    });
+  };
+  await both(page);
+  await both(other);
+
+  await other.keyboard.press('Control+Z'); // the other tab's person undoes: only the blue line goes
+  for (const p of [page, other]) {
+    await p.waitForFunction(() => document.getElementById('drawing-canvas').getContext('2d').getImageData(256, 350, 1, 1).data[1] === 255);
+    const pixels = await canvasPixels(p);
+    assert.deepEqual(pixel(pixels, 256, 150), red, 'the first tab\'s red line stays');
+  }
+  assert.equal(await other.getByRole('button', { name: 'Undo' }).isDisabled(), true, 'nothing of theirs left to undo');
+  assert.equal(await page.getByRole('button', { name: 'Undo' }).isDisabled(), false);
+}));
