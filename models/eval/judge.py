@@ -1,0 +1,60 @@
+"""The concept classifier ("judge") trained by models/eval/tiny-eval.py on REAL 32x32 images
+(cached in .cache/tiny-eval/judge.pt), for evaluators of other models to reuse.
+
+Same architecture as tiny-eval.py's Judge (the state dict loads into either); predictions
+are pooled per family (gender/hair variants of a concept count as one answer).
+"""
+import os
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
+JUDGE_PATH = os.path.join(ROOT, ".cache/tiny-eval/judge.pt")
+
+
+class Judge(nn.Module):
+    def __init__(self, n_classes, w=32):
+        super().__init__()
+
+        def blk(ci, co):
+            return nn.Sequential(nn.Conv2d(ci, co, 3, padding=1, bias=False), nn.BatchNorm2d(co), nn.ReLU(inplace=True),
+                                 nn.Conv2d(co, co, 3, padding=1, bias=False), nn.BatchNorm2d(co), nn.ReLU(inplace=True))
+        self.f = nn.Sequential(blk(3, w), nn.MaxPool2d(2), blk(w, 2 * w), nn.MaxPool2d(2), blk(2 * w, 4 * w),
+                               nn.MaxPool2d(2), blk(4 * w, 4 * w), nn.AdaptiveAvgPool2d(1), nn.Flatten())
+        self.head = nn.Linear(4 * w, n_classes)
+
+    def features(self, x):
+        return self.f(x)
+
+    def forward(self, x):
+        return self.head(self.features(x))
+
+
+class FamilyJudge:
+    """judge(x [N,3,32,32] in [-1,1] on white) -> family probabilities [N, families]."""
+
+    def __init__(self, concepts, path=JUDGE_PATH):
+        if not os.path.exists(path):
+            raise FileNotFoundError(f"{path} missing: train it with "
+                                    "nice -n 19 /usr/bin/python3 models/eval/tiny-eval.py --train-classifier --limit 1")
+        ck = torch.load(path)
+        self.net = Judge(len(concepts))
+        self.net.load_state_dict(ck["net"])
+        self.net.eval()
+        self.info = {k: ck[k] for k in ("steps", "epochs", "seconds", "train_images") if k in ck}
+        fams = sorted({c["family"] for c in concepts})
+        self.fam_of = np.array([fams.index(c["family"]) for c in concepts])
+        self.n_families = len(fams)
+
+    @torch.no_grad()
+    def __call__(self, x):
+        probs = torch.cat([torch.softmax(self.net(x[i:i + 256]), 1) for i in range(0, len(x), 256)]).numpy()
+        fam = np.zeros((len(probs), self.n_families), np.float32)
+        np.add.at(fam.T, self.fam_of, probs.T)
+        return fam
+
+    def topk(self, fam_probs, fam_true, k):
+        top = np.argsort(-fam_probs, 1)[:, :k]
+        return float(np.mean([t in row for t, row in zip(fam_true, top)]))
