@@ -19,6 +19,8 @@ export async function buildWeb({ root = repoRoot, outdir = path.join(root, 'buil
     entryPoints: {
       main: 'web/src/main.js',
       'inference-worker': 'web/src/workers/inference-worker.js',
+      // The host page's SDK for the embed API (docs/embedding.md); hosts serve a copy.
+      'huabu-embed': 'web/src/embed/huabu-embed.js',
     },
     outdir,
     bundle: true,

@@ -6,7 +6,10 @@
 // The same server carries the collaboration rooms (WebSocket at /collab/<room>,
 // tools/collab-server.mjs), saved under .cache/rooms/ unless --rooms DIR says otherwise.
 //
-//   node tools/serve.mjs [--port N] [--rooms DIR]     (N = 0 picks a free port)
+// Host pages allowed to embed Huabu in an iframe and drive it (docs/embedding.md) are named
+// with --embed-origin (repeatable); they get CSP frame-ancestors and /embed-config.json.
+//
+//   node tools/serve.mjs [--port N] [--rooms DIR] [--embed-origin ORIGIN ...]   (N = 0: a free port)
 
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
@@ -15,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildWeb } from './build-web.mjs';
 import { attachCollabServer } from './collab-server.mjs';
+import { checkAllowedOrigin } from '../web/src/embed/embed-protocol.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -100,7 +104,19 @@ function sendError(res, status, message) {
   res.end(body);
 }
 
-async function handle(req, res, root) {
+// Per server: who may frame the app (clickjacking protection for everyone else).
+function pageHeaders(embedOrigins) {
+  const ancestors = ["'self'", ...embedOrigins].join(' ');
+  return { ...securityHeaders, 'Content-Security-Policy': `${contentSecurityPolicy}; frame-ancestors ${ancestors}` };
+}
+
+function sendEmbedConfig(res, embedOrigins) {
+  const body = JSON.stringify({ allowedOrigins: embedOrigins });
+  res.writeHead(200, { ...securityHeaders, 'Content-Type': mimeTypes['.json'], 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-cache' });
+  res.end(body);
+}
+
+async function handle(req, res, root, embedOrigins) {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
     return sendError(res, 405, 'Method Not Allowed');
@@ -109,6 +125,7 @@ async function handle(req, res, root) {
   // silently resolved to some other file.
   const urlPath = req.url.split(/[?#]/, 1)[0];
   if (!urlPath.startsWith('/')) return sendError(res, 403, 'Forbidden');
+  if (urlPath === '/embed-config.json') return sendEmbedConfig(res, embedOrigins);
   const { file, status } = resolveRequestPath(urlPath, root);
   if (status === 403) return sendError(res, 403, 'Forbidden');
   if (status === 404) return sendError(res, 404, 'Not Found');
@@ -122,7 +139,7 @@ async function handle(req, res, root) {
   if (!info.isFile()) return sendError(res, 404, 'Not Found');
 
   res.writeHead(200, {
-    ...securityHeaders,
+    ...pageHeaders(embedOrigins),
     'Content-Type': mimeTypes[path.extname(file)],
     'Content-Length': info.size,
     // A development server: always revalidate so that rebuilt wasm and models are picked up.
@@ -135,10 +152,11 @@ async function handle(req, res, root) {
 }
 
 /** Bundles the app, then starts the server; resolves to {server, port, url, roomsDir, close()}. */
-export async function startServer({ port = 8080, root = repoRoot, host = '127.0.0.1', roomsDir = path.join(root, '.cache/rooms') } = {}) {
+export async function startServer({ port = 8080, root = repoRoot, host = '127.0.0.1', roomsDir = path.join(root, '.cache/rooms'), embedOrigins = [] } = {}) {
+  embedOrigins.forEach(checkAllowedOrigin); // exact origins only, never '*'
   await buildWeb({ root });
   const server = createServer((req, res) => {
-    handle(req, res, root).catch(() => {
+    handle(req, res, root, embedOrigins).catch(() => {
       if (!res.headersSent) sendError(res, 500, 'Internal Server Error');
       else res.destroy();
     });
@@ -169,6 +187,10 @@ function parseRoomsDir(argv) {
   return path.resolve(argv[i + 1]);
 }
 
+function parseEmbedOrigins(argv) {
+  return argv.flatMap((arg, i) => (arg === '--embed-origin' ? [argv[i + 1]] : []));
+}
+
 function parsePort(argv) {
   const i = argv.indexOf('--port');
   if (i === -1) return 8080;
@@ -181,7 +203,7 @@ function parsePort(argv) {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const argv = process.argv.slice(2);
-  const { url, roomsDir } = await startServer({ port: parsePort(argv), roomsDir: parseRoomsDir(argv) });
+  const { url, roomsDir } = await startServer({ port: parsePort(argv), roomsDir: parseRoomsDir(argv), embedOrigins: parseEmbedOrigins(argv) });
   console.log(`Huabu is running at ${url}`);
   console.log(`Collaboration rooms: ${url.replace(/^http/, 'ws')}collab/<room>, saved in ${path.relative(process.cwd(), roomsDir) || '.'}`);
 }

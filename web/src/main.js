@@ -8,6 +8,7 @@ import { botAuthor, createBot } from './chat/bot.js';
 import { ChatView } from './chat/chat-view.js';
 import { startCollaboration } from './collab/collaboration.js';
 import { takeLinkFromLocation } from './collab/link-routing.js';
+import { startEmbedding } from './embed/embed-app.js';
 import { setUpComposer } from './chat/composer.js';
 import { setUpRoomBar } from './chat/room-bar.js';
 import { initLocale, onLocaleChange, setLocale, t } from './i18n/i18n.js';
@@ -70,14 +71,16 @@ watchStorageErrors(room.persistence, {
 navigator.storage?.persist?.(); // ask the browser not to evict rooms under storage pressure
 
 // Sharing: the room with other tabs and people (Invite, presence), a picture by link (Share).
-startCollaboration({
+const session = startCollaboration({
   doc, roomId: room.id, me, joinedByLink: room.joined, notify,
   inviteButton: document.getElementById('invite-room'),
   presenceList: document.getElementById('presence'),
   canvasElement: document.getElementById('drawing-canvas'),
   stage: document.getElementById('canvas-stage'),
 });
-setUpShareButton({ button: document.getElementById('share-link'), doc, canvas, notify });
+let embed = null; // the host page's bridge, when Huabu is embedded (docs/embedding.md)
+setUpShareButton({ button: document.getElementById('share-link'), doc, canvas, notify, onShared: (url) => embed?.emit('shared', { url }) });
+startEmbedding({ doc, canvas, bot, session, me }).then((bridge) => { embed = bridge; }, (err) => chat.addLocalNotice(err.message, { error: true }));
 if (link.error) chat.addLocalNotice(link.error, { error: true });
 if (link.shareFragment) {
   showSharedCreation(link.shareFragment, {

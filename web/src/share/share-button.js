@@ -7,13 +7,17 @@ import { reencodeImage } from './reencode-image.js';
 import { creationFromRoom } from './room-creation.js';
 import { createShareLink } from './share-link.js';
 
-/** @param {{button: HTMLButtonElement, doc: import('yjs').Doc, canvas: {exportBlob(type: string, quality: number): Promise<Blob>}, notify: Function}} deps */
-export function setUpShareButton({ button, doc, canvas, notify }) {
+/**
+ * @param {{button: HTMLButtonElement, doc: import('yjs').Doc, canvas: {exportBlob(type: string, quality: number): Promise<Blob>},
+ *   notify: Function, onShared?: (url: string) => void}} deps
+ */
+export function setUpShareButton({ button, doc, canvas, notify, onShared = () => {} }) {
   button.addEventListener('click', async () => {
     button.disabled = true;
     try {
       const creation = await creationFromRoom(doc, { exportWebp: () => canvas.exportBlob('image/webp', 0.9) });
       const link = await createShareLink(creation, { baseUrl: location.href, reencode: reencodeImage });
+      onShared(link.url);
       const note = t(`share.degraded.${link.degraded}`, { length: link.length, width: link.image?.width, height: link.image?.height });
       await showLinkDialog({ title: t('share.title'), link: link.url, linkLabel: t('share.linkLabel'), note });
     } catch (err) {

@@ -1,0 +1,71 @@
+// Huabu as an embed: when the page runs in an iframe and the server allows the parent's
+// origin (`./huabu serve --embed-origin ORIGIN`, served as /embed-config.json), the host page
+// drives Huabu through the commands of embed-protocol.js and hears its events.
+
+import { setPresence } from '../collab/presence.js';
+import { roomLink } from '../collab/room-link.js';
+import { checkRoomName } from '../collab/room-name.js';
+import { roomParts } from '../room/room-doc.js';
+import { startEmbedBridge } from './embed-bridge.js';
+
+async function allowedOrigins() {
+  const response = await fetch('/embed-config.json', { cache: 'no-cache' });
+  if (!response.ok) return [];
+  const config = await response.json();
+  return Array.isArray(config?.allowedOrigins) ? config.allowedOrigins : [];
+}
+
+/**
+ * @param {{doc: import('yjs').Doc, canvas: {importFile(f: File): Promise<object>,
+ *   exportBlob(type: string, quality: number): Promise<Blob>}, bot: {handle(text: string): unknown},
+ *   session: {awareness: object}, me: {id: string}}} app
+ * @returns {Promise<{emit(type: string, payload: object): void} | null>}
+ */
+export async function startEmbedding({ doc, canvas, bot, session, me }) {
+  if (window.parent === window) return null;
+  const bridge = startEmbedBridge({
+    allowedOrigins: await allowedOrigins(),
+    handlers: {
+      generate: ({ prompt, seed, style }) => {
+        // The prompt is text, not options: '--' would let a host smuggle in settings.
+        const options = [seed !== undefined && `--seed ${seed}`, style && `--style ${style.replace(/\s+/g, '-')}`].filter(Boolean);
+        bot.handle(`/draw ${prompt.replace(/--/g, '—')} ${options.join(' ')}`.trim());
+        return {};
+      },
+      'insert-image': async ({ bytes, mime, name = 'image' }) => {
+        const placed = await canvas.importFile(new File([bytes], name, { type: mime }));
+        return { width: placed.width, height: placed.height };
+      },
+      export: async ({ mime }) => {
+        const blob = await canvas.exportBlob(mime, 0.92);
+        return { mime: blob.type, bytes: new Uint8Array(await blob.arrayBuffer()) };
+      },
+      'join-room': ({ roomId }) => {
+        checkRoomName(roomId);
+        // Opening the room is a fresh start of the page (as the room picker does).
+        setTimeout(() => {
+          location.href = roomLink(location.href, roomId);
+          location.reload();
+        }, 0);
+        return {};
+      },
+      'set-user': ({ name }) => {
+        setPresence(session.awareness, { id: me.id, name });
+        return {};
+      },
+    },
+  });
+  if (!bridge) return null;
+  roomParts(doc).assetInfo.observe((event) => {
+    for (const [assetId, change] of event.changes.keys) {
+      const info = roomParts(doc).assetInfo.get(assetId);
+      if (change.action !== 'add' || !info) continue;
+      try {
+        bridge.emit('image-created', { assetId, mime: info.mime, width: info.width, height: info.height, ...(info.recipe ? { recipe: info.recipe } : {}) });
+      } catch {
+        // An asset whose description does not fit the schema (another peer's version): not announced.
+      }
+    }
+  });
+  return bridge;
+}
