@@ -3,8 +3,8 @@
 // - Page, app bundles, ONNX Runtime, the core: network first (a rebuilt app is picked up at
 //   once), the cached copy when the network fails.
 // - Model files: cache first, but a cached file is only used while the model's manifest
-//   still names its sha256; a file is cached only after its bytes match the manifest
-//   (verifyModelBytes, the same check the inference worker makes again before use).
+//   still names its sha256 and its bytes still match it; a file is cached only after its
+//   bytes match the manifest (verifyModelBytes, the check the inference worker makes again).
 // - The page asks for a "warm-up" once it knows its backend: everything offline use needs
 //   is fetched into the cache, and the page is told what is missing.
 // - A full disk (QuotaExceededError) is reported to the pages; the responses still go out.
@@ -60,7 +60,12 @@ async function modelFile(request) {
   const entry = (await manifestFor(modelId).catch(() => null))?.files?.find((f) => f.path === path);
   const cache = await caches.open(modelCache);
   const cached = await cache.match(request);
-  if (cached && entry && cached.headers.get(shaHeader) === entry.sha256) return cached;
+  if (cached && entry && cached.headers.get(shaHeader) === entry.sha256) {
+    // Checked again on the way out: a cache entry damaged on disk is dropped and fetched anew.
+    const bytes = await cached.arrayBuffer();
+    if ((await verifyModelBytes(entry, bytes)).ok) return new Response(bytes, { status: 200, headers: cached.headers });
+    await cache.delete(request);
+  }
 
   const response = await fetch(request);
   if (!response.ok || !entry) return response;

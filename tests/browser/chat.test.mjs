@@ -4,7 +4,7 @@
 // per-image actions. Screenshots for docs/user-guide.md are taken here.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -175,6 +175,32 @@ test('after the first visit the app loads and upscales offline', () => withApp(a
   await page.getByRole('status', { name: 'Offline use' }).filter({ hasText: 'Works offline' }).waitFor({ timeout: 60_000 });
   await page.screenshot({ path: `${shots}offline.png` });
   assert.deepEqual(problems, []);
+}));
+
+test('a damaged model file in the offline cache is dropped and fetched again', () => withApp(async ({ page }) => {
+  await page.getByRole('status', { name: 'Offline use' }).filter({ hasText: 'Works offline' }).waitFor({ timeout: 120_000 });
+  const manifest = JSON.parse(readFileSync(new URL('../../models/huabu-sr-x2/manifest.json', import.meta.url)));
+  const file = manifest.files.find((f) => f.path.endsWith('.onnx'));
+  const url = `/models/huabu-sr-x2/${file.path}`;
+  // The cache entry keeps its sha256 label but its bytes are damaged, as a disk might do.
+  await page.evaluate(async ({ url, sha256, bytes }) => {
+    const cache = await caches.open('huabu-models-v1');
+    const good = await cache.match(url);
+    const damaged = new Uint8Array(await good.arrayBuffer());
+    damaged[damaged.length >> 1] ^= 0xff;
+    assertSame(damaged.length, bytes);
+    await cache.put(url, new Response(damaged, { headers: good.headers }));
+    function assertSame(a, b) { if (a !== b) throw new Error(`cached size ${a}, manifest ${b}`); }
+  }, { url, sha256: file.sha256, bytes: file.bytes });
+
+  await sendChat(page, '/upscale 2');
+  await page.getByRole('img', { name: /^The canvas upscaled ×2, \d+×\d+ pixels$/ }).waitFor({ timeout: 120_000 });
+  const repaired = await page.evaluate(async (url) => {
+    const bytes = new Uint8Array(await (await (await caches.open('huabu-models-v1')).match(url)).arrayBuffer());
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+    return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  }, url);
+  assert.equal(repaired, file.sha256);
 }));
 
 test('keyboard: Ctrl+/ jumps to the message box, focus is visible, Esc cancels a running upscale', () => withApp(async ({ page }) => {
