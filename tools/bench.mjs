@@ -1,7 +1,8 @@
 // ./huabu bench [--json FILE] [--quick]
 // Measures, in one run: core image ops native vs wasm (the same C++ benchmark built twice),
 // WebP encode through our wasm API vs @jsquash/webp (Squoosh's libwebp build), and
-// super-resolution time per 256x256 tile in onnxruntime-web (wasm) vs onnxruntime-node.
+// super-resolution time per 256x256 tile in onnxruntime-web (wasm) vs onnxruntime-node, and
+// stroke delivery between 20 peers in one collaboration room (tools/bench-collab.mjs).
 // Every result is a comparison entry {name, ours, baseline, baseline_name, unit, ratio,
 // target_ratio} with ratio = ours / baseline (lower is better for times).
 // Report and how to read it: docs/benchmarks.md.
@@ -96,6 +97,13 @@ for (const id of srModels) {
   await web.release();
   await node.release();
 }
+
+// 4. Collaboration: 20 peers in one room through the real server, on loopback.
+console.log('\ncollaboration: 20 peers drawing in one room through ./huabu serve (loopback)');
+const { benchCollab } = await import('./bench-collab.mjs');
+const collab = await benchCollab({ peers: 20, strokes: quick ? 5 : 20 });
+compare('collab 20 peers stroke delivery p99 vs target', collab.p99, 100, 'issue #6 target p99 100 ms', 'ms', 1,
+  `p50 ${collab.p50.toFixed(1)} ms, ${collab.deliveries} deliveries, ${collab.lost} lost, server RSS ${collab.serverRssMB.toFixed(0)} MB; peers share one process`);
 
 if (jsonFile) {
   fs.writeFileSync(jsonFile, `${JSON.stringify(entries, null, 2)}\n`);

@@ -1,10 +1,12 @@
 // The header's Share button: packs what is on the canvas (share/room-creation.js) into a
-// share link within the size budget and shows it, saying how it was made to fit.
+// share link within the size budget and shows it, saying how it was made to fit. Each image
+// in the chat gets a "Share link" button too, sharing that image and its recipe.
 
+import { registerImageAction } from '../chat/image-actions.js';
 import { t } from '../i18n/i18n.js';
 import { showLinkDialog } from './link-dialog.js';
 import { reencodeImage } from './reencode-image.js';
-import { creationFromRoom } from './room-creation.js';
+import { creationFromAsset, creationFromRoom } from './room-creation.js';
 import { createShareLink } from './share-link.js';
 
 /**
@@ -12,18 +14,29 @@ import { createShareLink } from './share-link.js';
  *   notify: Function, onShared?: (url: string) => void}} deps
  */
 export function setUpShareButton({ button, doc, canvas, notify, onShared = () => {} }) {
-  button.addEventListener('click', async () => {
-    button.disabled = true;
+  const share = async (makeCreation) => {
     try {
-      const creation = await creationFromRoom(doc, { exportWebp: () => canvas.exportBlob('image/webp', 0.9) });
+      const creation = await makeCreation();
       const link = await createShareLink(creation, { baseUrl: location.href, reencode: reencodeImage });
       onShared(link.url);
       const note = t(`share.degraded.${link.degraded}`, { length: link.length, width: link.image?.width, height: link.image?.height });
       await showLinkDialog({ title: t('share.title'), link: link.url, linkLabel: t('share.linkLabel'), note });
     } catch (err) {
       notify(t('share.failed', { message: err.message }), { error: true });
-    } finally {
-      button.disabled = false;
     }
+  };
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    await share(() => creationFromRoom(doc, { exportWebp: () => canvas.exportBlob('image/webp', 0.9) }));
+    button.disabled = false;
+  });
+  registerImageAction({
+    id: 'share-link',
+    label: () => t('share.imageAction'),
+    run: (assetId) => share(async () => {
+      const creation = creationFromAsset(doc, assetId);
+      if (!creation) throw new Error(t('share.notShareable'));
+      return creation;
+    }),
   });
 }
