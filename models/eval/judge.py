@@ -55,6 +55,10 @@ class FamilyJudge:
         np.add.at(fam.T, self.fam_of, probs.T)
         return fam
 
-    def topk(self, fam_probs, fam_true, k):
+    def topk(self, fam_probs, fam_true, k, candidates=None):
+        """Share of rows whose true family is among the k most likely, over all families or
+        only among `candidates` (e.g. the families of the evaluated set)."""
+        if candidates is not None:
+            fam_probs = np.where(np.isin(np.arange(self.n_families), candidates)[None], fam_probs, -1)
         top = np.argsort(-fam_probs, 1)[:, :k]
         return float(np.mean([t in row for t, row in zip(fam_true, top)]))
