@@ -57,7 +57,8 @@ export class GenerationCard {
 
     el.append(paragraph(t('gen.title', { prompt: recipe.prompt ?? '' }), 'generation-card__title'));
     const recipeKey = recipe.seed !== undefined ? 'gen.recipe' : 'gen.recipeNoSeed';
-    el.append(paragraph(t(recipeKey, { ...recipe, model: recipe.model ?? 'huabu-tiny' }), 'generation-card__recipe'));
+    const model = [recipe.model ?? 'huabu-tiny', recipe.modelVersion].filter(Boolean).join(' ');
+    el.append(paragraph(t(recipeKey, { ...recipe, model }), 'generation-card__recipe'));
 
     if (state === 'running') {
       if (liveJob) this.#renderRunning(liveJob);
