@@ -73,7 +73,7 @@ export class SceneCanvas extends EventTarget {
     const onHistory = () => this.dispatchEvent(new Event('history'));
     for (const name of ['stack-item-added', 'stack-item-popped', 'stack-cleared']) this.#undo.on(name, onHistory);
     const onLayers = (events) => this.#onSceneChange(events);
-    const onAssets = () => { this.#renderer.invalidate(); this.#render(); };
+    const onAssets = (event) => { if (this.#renderer.assetsArrived(event.keysChanged)) this.#render(); };
     const onMeta = () => this.#render();
     layers.observeDeep(onLayers);
     assets.observe(onAssets);
@@ -96,16 +96,10 @@ export class SceneCanvas extends EventTarget {
 
   #onSceneChange(events) {
     const { layers } = roomParts(this.#doc);
+    // Added, removed or replaced items are noticed by the renderer itself; a changed item
+    // (an image moved: path [layer index, 'items', item index]) must be pointed out.
     for (const event of events) {
-      // path[0] is the layer's index; deeper than its 'items' array means an item changed.
-      const [index, key] = event.path;
-      if (index === undefined) continue;
-      const layer = layers.get(index);
-      const itemChanged = event.path.length >= 3;
-      const itemsReplaced = event.path.length === 1 && event.keysChanged?.has('items');
-      if (itemChanged || itemsReplaced || (key === 'items' && event.delta.some((d) => d.delete))) {
-        this.#renderer.invalidate(layer);
-      }
+      if (event.path.length >= 3) this.#renderer.invalidate(layers.get(event.path[0]));
     }
     this.#ensureActiveLayer();
     this.#dropStaleImageSelection();

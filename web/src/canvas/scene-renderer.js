@@ -37,12 +37,24 @@ export class SceneRenderer {
     this.#assets = new AssetImages({
       onBusy,
       onReady: (assetId) => {
-        for (const [layer, cache] of this.#caches) {
-          if (layer.get('items')?.toArray().some((i) => i.get('assetId') === assetId)) cache.dirty = true;
-        }
-        this.render();
+        if (this.assetsArrived(new Set([assetId]))) this.render();
       },
     });
+  }
+
+  /**
+   * Marks the layers showing any of `assetIds` (newly decoded, or newly synced from a peer)
+   * to be redrawn; returns whether any layer was.
+   */
+  assetsArrived(assetIds) {
+    let any = false;
+    for (const [layer, cache] of this.#caches) {
+      if (layer.get('items')?.toArray().some((i) => assetIds.has(i.get('assetId')))) {
+        cache.dirty = true;
+        any = true;
+      }
+    }
+    return any;
   }
 
   get assets() { return this.#assets; }
@@ -53,10 +65,9 @@ export class SceneRenderer {
     this.#size = null;
   }
 
-  /** Marks the layer at `index` (or every layer) to be redrawn from its items. */
+  /** Marks `layer` (a layer Y.Map) to be redrawn from its items. */
   invalidate(layer) {
-    if (!layer) for (const cache of this.#caches.values()) cache.dirty = true;
-    else if (this.#caches.has(layer)) this.#caches.get(layer).dirty = true;
+    if (this.#caches.has(layer)) this.#caches.get(layer).dirty = true;
   }
 
   /**
