@@ -43,6 +43,15 @@ export function setUpFileTransfer({ canvas, dropTarget, notify }) {
     for (const file of files) importFile(file);
   });
 
+  // A file dropped where nothing takes it would make the browser leave the app to show it.
+  document.addEventListener('dragover', (e) => {
+    if (!e.defaultPrevented && e.dataTransfer?.types.includes('Files')) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'none';
+    }
+  });
+  document.addEventListener('drop', (e) => { if (e.dataTransfer?.types.includes('Files')) e.preventDefault(); });
+
   // Pasting an image anywhere except a text field puts it on the canvas.
   document.addEventListener('paste', (e) => {
     if (isTyping(e.target)) return;
