@@ -14,7 +14,9 @@ phase learns colours and region filling ~2.7x faster per image (pix2pix ngf 32 m
 ~59 img/s at 64 vs ~22 at 128 with 2 threads) and the 128-px phase adds detail.
 
 Checkpoints (G, D, EMA of G, optimisers, counters, RNG) go to .cache/sketch-train/ckpt.pt
-every --save-minutes, with a sample grid (last-samples.png) and a line in train.log.
+every --save-minutes, with a sample grid (last-samples.png) and a line in train.log. With
+--resume and no ckpt.pt there, G starts from the committed weights-only checkpoint (--init)
+if one exists. Rows are drawn by family weight (a gender/hair family counts once).
 """
 import argparse
 import copy
@@ -35,6 +37,8 @@ p.add_argument("--minutes", type=float, default=10)
 p.add_argument("--until", default="", help="UTC HH:MM wall-clock deadline (whichever of --minutes/--until comes first)")
 p.add_argument("--resume", action="store_true")
 p.add_argument("--out", default=os.path.join(S.ROOT, ".cache/sketch-train"))
+p.add_argument("--init", default=os.path.join(S.ROOT, "models/huabu-sketch/checkpoint/huabu-sketch.pt"),
+               help="weights-only checkpoint to start G from when --out has no ckpt.pt (D starts fresh)")
 p.add_argument("--threads", type=int, default=2)
 p.add_argument("--batch", type=int, default=16)
 p.add_argument("--ngf", type=int, default=32)
@@ -87,14 +91,26 @@ needed = np.unique(np.concatenate([outline_rows, outline_targets, colour_rows]))
 # only the rows used here, in memory (~5 k x 64 KB = 0.4 GB as uint8)
 row_pos = {int(r): i for i, r in enumerate(needed)}
 RGBA = torch.from_numpy(np.ascontiguousarray(X[needed]))
+
+
+def family_weights(rows):
+    """Sampling weights: a concept counts by its family weight (gender/hair variants of one
+    concept share one unit), spread over that concept's rows in this list."""
+    c = labels[rows, 0]
+    per_concept = np.bincount(c, minlength=len(concepts)).astype(np.float64)
+    w = np.array([concepts[k]["weight"] for k in c]) / per_concept[c]
+    return torch.from_numpy(w / w.sum()) if len(w) else torch.ones(0)
+
+
+W_outline, W_colour = family_weights(outline_rows), family_weights(colour_rows)
 say(f"data: {len(outline_rows)} outline pairs, {len(colour_rows)} colour images, {len(needed)} rows in memory")
 
 
 def batch(g, n):
     """-> sketch [n,1,128,128], target [n,3,128,128], style one-hot [n,7]."""
     n_out = int(round(n * args.p_outline)) if len(outline_rows) else 0
-    i = torch.randint(0, len(outline_rows), (n_out,), generator=g) if n_out else torch.zeros(0, dtype=torch.long)
-    j = torch.randint(0, len(colour_rows), (n - n_out,), generator=g)
+    i = torch.multinomial(W_outline, n_out, True, generator=g) if n_out else torch.zeros(0, dtype=torch.long)
+    j = torch.multinomial(W_colour, n - n_out, True, generator=g)
     pos_o = [row_pos[int(outline_rows[k])] for k in i]
     pos_t = [row_pos[int(outline_targets[k])] for k in i] + [row_pos[int(colour_rows[k])] for k in j]
     target, alpha = S.to_rgb_white(RGBA[pos_t])
@@ -132,6 +148,12 @@ if args.resume and os.path.exists(ckpt_path):
     state = ck["state"]
     g.set_state(ck["rng"])
     say(f"resumed step {state['step']} images {state['images']}")
+elif args.resume and os.path.exists(args.init):
+    ck = torch.load(args.init)
+    G.load_state_dict(ck["G_ema"])
+    G_ema.load_state_dict(ck["G_ema"])
+    state = ck["state"]
+    say(f"started from {args.init} (step {state['step']}, images {state['images']}); D and optimisers fresh")
 else:
     say(f"fresh: G {S.count_params(G)/1e6:.2f} M params, D {S.count_params(D)/1e6:.2f} M")
 G = G.to(memory_format=torch.channels_last)
