@@ -21,7 +21,7 @@ export function setUpCanvas({ notify, onUpscale }) {
   const stage = document.getElementById('canvas-stage');
   const canvas = new SceneCanvas({ element: document.getElementById('drawing-canvas'), stage, frame });
   attachPointerInput(canvas, frame);
-  attachOverlays(canvas, stage);
+  attachOverlays(canvas, stage, frame);
   setUpToolbar({ canvas, frame, onUpscale });
   setUpLayersPanel(canvas, document.getElementById('layers-panel'));
   setUpFileTransfer({ canvas, dropTarget: frame, notify });
