@@ -36,7 +36,12 @@ async function startServerProcess() {
     const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
     return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
   };
-  return { serverUrl: `${url.replace(/^http/, 'ws')}collab`, rssMB, stop: () => child.kill() };
+  // utime + stime in ms (clock ticks are 10 ms on Linux).
+  const cpuMs = () => {
+    const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  };
+  return { serverUrl: `${url.replace(/^http/, 'ws')}collab`, rssMB, cpuMs, stop: () => child.kill() };
 }
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -77,6 +82,10 @@ export async function benchCollab({ peers: peerCount = 20, strokes = 20 } = {}) 
       await sleep(10);
     }
     const rssBefore = server.rssMB();
+    // CPU actually used while drawing, to tell our cost from waiting for a busy machine.
+    const clientCpu = process.cpuUsage();
+    const serverCpu = server.cpuMs();
+    const started = performance.now();
 
     // Each peer draws `strokes` strokes at random moments over ~2 s.
     const drawing = peers.map(async ({ doc }) => {
@@ -92,6 +101,9 @@ export async function benchCollab({ peers: peerCount = 20, strokes = 20 } = {}) 
     await Promise.all(drawing);
     const expected = sentAt.size * (peerCount - 1);
     for (let t = 0; t < 500 && latencies.length < expected; t++) await sleep(10);
+    const wallMs = performance.now() - started;
+    const clientCpuMs = (() => { const u = process.cpuUsage(clientCpu); return (u.user + u.system) / 1000; })();
+    const serverCpuMs = server.cpuMs() - serverCpu;
     const sorted = [...latencies].sort((a, b) => a - b);
     return {
       peers: peerCount,
@@ -103,6 +115,9 @@ export async function benchCollab({ peers: peerCount = 20, strokes = 20 } = {}) 
       max: sorted.at(-1),
       serverRssMB: server.rssMB(),
       serverRssIdleMB: rssBefore,
+      wallMs,
+      clientCpuMs,
+      serverCpuMs,
     };
   } finally {
     for (const p of peers) p.session.leave();
@@ -119,5 +134,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   console.log(`${r.peers} peers, ${r.strokes} strokes, ${r.deliveries} deliveries, ${r.lost} lost`);
   console.log(`delivery p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms`);
   console.log(`server RSS ${r.serverRssMB.toFixed(1)} MB (${r.serverRssIdleMB.toFixed(1)} MB before drawing)`);
+  console.log(`while drawing (${r.wallMs.toFixed(0)} ms): CPU used by the peers ${r.clientCpuMs.toFixed(0)} ms, by the server ${r.serverCpuMs} ms`);
   process.exit(0);
 }

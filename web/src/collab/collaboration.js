@@ -45,6 +45,14 @@ export function startCollaboration({ doc, roomId, me, joinedByLink, inviteButton
     session.addTransport('websocket');
     showLinkDialog({ title: t('invite.title'), link: roomLink(location.href, roomId), linkLabel: t('invite.linkLabel'), note: t('invite.note') });
   });
-  window.addEventListener('pagehide', () => session.awareness.setLocalState(null));
+  // Leaving tells the others at once; a page restored from the back/forward cache comes back.
+  let presence = null;
+  window.addEventListener('pagehide', () => {
+    presence = session.awareness.getLocalState();
+    session.awareness.setLocalState(null);
+  });
+  window.addEventListener('pageshow', (e) => {
+    if (e.persisted && presence) session.awareness.setLocalState(presence);
+  });
   return session;
 }

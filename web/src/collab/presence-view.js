@@ -2,7 +2,7 @@
 // their cursors on the canvas. Our own cursor is published in canvas pixels, so it lands on
 // the same spot of the picture whatever each person's zoom and pan.
 
-import { t } from '../i18n/i18n.js';
+import { onLocaleChange, t } from '../i18n/i18n.js';
 import { peers, setCursor } from './presence.js';
 
 /**
@@ -15,15 +15,22 @@ export function showPresence({ awareness, list, canvasElement, stage }) {
   cursors.setAttribute('aria-hidden', 'true'); // the header list says who is here
   stage.append(cursors);
 
+  let shownNames = null;
   const render = () => {
     const others = peers(awareness);
-    list.replaceChildren(...(others.length === 0 ? [t('presence.alone')] : [t('presence.with'), ' ', ...others.flatMap((p, i) => {
-      const name = document.createElement('span');
-      name.className = 'presence-name';
-      name.style.setProperty('--person', p.colour);
-      name.textContent = p.name;
-      return i === 0 ? [name] : [', ', name];
-    })]));
+    // The list is a live region: rewrite it only when people come or go, not on every
+    // cursor move, or screen readers would repeat it constantly.
+    const names = JSON.stringify(others.map((p) => [p.name, p.colour]));
+    if (names !== shownNames) {
+      shownNames = names;
+      list.replaceChildren(...(others.length === 0 ? [t('presence.alone')] : [t('presence.with'), ' ', ...others.flatMap((p, i) => {
+        const name = document.createElement('span');
+        name.className = 'presence-name';
+        name.style.setProperty('--person', p.colour);
+        name.textContent = p.name;
+        return i === 0 ? [name] : [', ', name];
+      })]));
+    }
     cursors.replaceChildren(...others.filter((p) => p.cursor).map((p) => {
       const cursor = document.createElement('div');
       cursor.className = 'presence-cursor';
@@ -35,6 +42,10 @@ export function showPresence({ awareness, list, canvasElement, stage }) {
     }));
   };
   awareness.on('change', render);
+  onLocaleChange(() => {
+    shownNames = null;
+    render();
+  });
   render();
 
   // Listened to on the frame around the canvas: boxes and handles drawn over the canvas
