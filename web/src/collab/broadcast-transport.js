@@ -3,7 +3,7 @@
 // document, so any tab that opens the room catches up from the others.
 
 import * as awarenessProtocol from 'y-protocols/awareness';
-import { awarenessMessage, handleMessage, queryAwareness, refreshAwareness, syncStep1, syncStep2, syncUpdate } from './sync-messages.js';
+import { awarenessMessage, handleMessage, leftMessage, queryAwareness, refreshAwareness, syncStep1, syncStep2, syncUpdate } from './sync-messages.js';
 
 export function createBroadcastTransport(doc, awareness, roomId, { onStatus = () => {}, onError = () => {} } = {}) {
   let channel = null;
@@ -54,7 +54,7 @@ export function createBroadcastTransport(doc, awareness, roomId, { onStatus = ()
       if (!channel) return;
       doc.off('update', onDocUpdate);
       awareness.off('update', onAwarenessUpdate);
-      post(awarenessMessage(awareness, [doc.clientID])); // last word; then others time us out
+      post(leftMessage(awareness)); // the other tabs stop showing us at once
       channel.close();
       channel = null;
       awarenessProtocol.removeAwarenessStates(awareness, [...remoteClients], origin);

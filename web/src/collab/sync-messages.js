@@ -21,8 +21,10 @@ function frame(type, write) {
 export const syncStep1 = (doc) => frame(messageSync, (e) => syncProtocol.writeSyncStep1(e, doc));
 export const syncStep2 = (doc) => frame(messageSync, (e) => syncProtocol.writeSyncStep2(e, doc));
 export const syncUpdate = (update) => frame(messageSync, (e) => syncProtocol.writeUpdate(e, update));
-export const awarenessMessage = (awareness, clients) =>
-  frame(messageAwareness, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, clients)));
+export const awarenessMessage = (awareness, clients, states) =>
+  frame(messageAwareness, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, clients, states)));
+/** Tells the others that this client left (its state encoded as null). */
+export const leftMessage = (awareness) => awarenessMessage(awareness, [awareness.clientID], new Map());
 export const queryAwareness = () => frame(messageQueryAwareness, () => {});
 
 /**
