@@ -203,7 +203,13 @@ function parsePort(argv) {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const argv = process.argv.slice(2);
-  const { url, roomsDir } = await startServer({ port: parsePort(argv), roomsDir: parseRoomsDir(argv), embedOrigins: parseEmbedOrigins(argv) });
-  console.log(`Huabu is running at ${url}`);
-  console.log(`Collaboration rooms: ${url.replace(/^http/, 'ws')}collab/<room>, saved in ${path.relative(process.cwd(), roomsDir) || '.'}`);
+  try {
+    const { url, roomsDir } = await startServer({ port: parsePort(argv), roomsDir: parseRoomsDir(argv), embedOrigins: parseEmbedOrigins(argv) });
+    const shownDir = path.relative(process.cwd(), roomsDir);
+    console.log(`Huabu is running at ${url}`);
+    console.log(`Collaboration rooms: ${url.replace(/^http/, 'ws')}collab/<room>, saved in ${shownDir.startsWith('..') ? roomsDir : shownDir}`);
+  } catch (err) {
+    console.error(`huabu serve: ${err.message}`);
+    process.exit(2);
+  }
 }
