@@ -146,6 +146,11 @@ test('a share link opens in a fresh profile: picture, layers and Remix into a ne
     }
     assert.equal(remixed.width, madeCanvas.width);
     assert.ok(meanDiff(remixed, madeCanvas) < 2, `remixed canvas differs by ${meanDiff(remixed, madeCanvas)}`);
+    // The image in the remixed room's chat can be shared again on its own: same picture.
+    await log(viewer.page).getByRole('button', { name: 'Share link' }).click();
+    const again = await viewer.page.getByRole('dialog').getByRole('textbox', { name: 'Share link' }).inputValue();
+    assert.match(again, /#share=1\./);
+    await viewer.page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
     assert.deepEqual(viewer.problems, []);
   } finally {
     await viewer.context.close();

@@ -14,12 +14,12 @@ import { setUpRoomBar } from './chat/room-bar.js';
 import { initLocale, onLocaleChange, setLocale, t } from './i18n/i18n.js';
 import { setUpLanguageSwitch } from './i18n/language-switch.js';
 import { addMessage, roomParts } from './room/room-doc.js';
-import { roomFromShare } from './share/remix.js';
+import { remixIntoNewRoom } from './share/remix-room.js';
 import { setUpShareButton } from './share/share-button.js';
 import { showSharedCreation } from './share/shared-view.js';
 import { setUpOffline, translateOfflineStatus } from './storage/offline.js';
 import { localPerson } from './storage/person.js';
-import { createRoom, openCurrentRoom } from './storage/rooms.js';
+import { openCurrentRoom } from './storage/rooms.js';
 import { watchStorageErrors } from './storage/storage-errors.js';
 import { InferenceClient } from './workers/worker-client.js';
 
@@ -45,6 +45,9 @@ const notify = (text, { error = false } = {}) => {
 };
 const canvas = setUpCanvas({ notify, onUpscale: () => bot.upscaleCanvas(2) });
 canvas.setDocument(doc);
+// Before the chat renders, so chat images get the per-image "Share link" button.
+let embed = null; // the host page's bridge, when Huabu is embedded (docs/embedding.md)
+setUpShareButton({ button: document.getElementById('share-link'), doc, canvas, notify, onShared: (url) => embed?.emit('shared', { url }) });
 
 const assets = new AssetUrls(doc);
 const composer = setUpComposer((text) => bot.handle(text));
@@ -78,15 +81,17 @@ const session = startCollaboration({
   canvasElement: document.getElementById('drawing-canvas'),
   stage: document.getElementById('canvas-stage'),
 });
-let embed = null; // the host page's bridge, when Huabu is embedded (docs/embedding.md)
-setUpShareButton({ button: document.getElementById('share-link'), doc, canvas, notify, onShared: (url) => embed?.emit('shared', { url }) });
 startEmbedding({ doc, canvas, bot, session, me }).then((bridge) => { embed = bridge; }, (err) => chat.addLocalNotice(err.message, { error: true }));
 if (link.error) chat.addLocalNotice(link.error, { error: true });
 if (link.shareFragment) {
   showSharedCreation(link.shareFragment, {
     onRemix: async (shared) => {
-      await createRoom({ doc: await roomFromShare(shared) });
-      location.reload();
+      try {
+        await remixIntoNewRoom(shared);
+        location.reload();
+      } catch (err) {
+        chat.addLocalNotice(err.message, { error: true });
+      }
     },
   });
 }
