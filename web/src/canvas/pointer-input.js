@@ -9,7 +9,8 @@ import { pinchView } from './view-transform.js';
 
 const handleCssPixels = 14; // the scale handle's reach, whatever the zoom
 
-const isTyping = (target) => target.closest?.('textarea, input:not([type=range]):not([type=color]):not([type=file]):not([type=checkbox]):not([type=radio]), [contenteditable]');
+// Keys typed here belong to the field (text, or a select's type-to-choose), not to shortcuts.
+const isTyping = (target) => target.closest?.('textarea, select, input:not([type=range]):not([type=color]):not([type=file]):not([type=checkbox]):not([type=radio]), [contenteditable]');
 
 /** @param {import('./scene-canvas.js').SceneCanvas} canvas */
 export function attachPointerInput(canvas, frame) {
