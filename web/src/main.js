@@ -34,7 +34,7 @@ const me = localPerson(t('chat.you'));
 const link = takeLinkFromLocation(); // an invitation (#room=) or a share link (#share=)
 const room = await openCurrentRoom({ defaultTitle: (n) => t('room.defaultTitle', { n }), joinId: link.joinId });
 const { doc } = room;
-setUpRoomBar(room);
+setUpRoomBar(room, (message) => chat.addLocalNotice(message, { error: true }));
 
 let chat;
 let bot;

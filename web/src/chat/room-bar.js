@@ -5,8 +5,11 @@ import { t } from '../i18n/i18n.js';
 import { roomParts } from '../room/room-doc.js';
 import { createRoom, listRooms, rememberRoom, setCurrentRoom } from '../storage/rooms.js';
 
-/** @param {{id: string, doc: import('yjs').Doc}} room the open room */
-export function setUpRoomBar(room) {
+/**
+ * @param {{id: string, doc: import('yjs').Doc}} room the open room
+ * @param {(message: string) => void} onError shows an error (the chat's alert)
+ */
+export function setUpRoomBar(room, onError) {
   const select = document.getElementById('room-select');
   const newRoom = document.getElementById('new-room');
   const { meta } = roomParts(room.doc);
@@ -24,7 +27,13 @@ export function setUpRoomBar(room) {
   });
   newRoom.addEventListener('click', async () => {
     newRoom.disabled = true;
-    await createRoom({ title: t('room.defaultTitle', { n: listRooms().length + 1 }) });
-    location.reload();
+    const { saved } = await createRoom({ title: t('room.defaultTitle', { n: listRooms().length + 1 }) });
+    if (saved) location.reload();
+    else {
+      // Storage is full: stay in this room (still open and working) rather than lose both.
+      setCurrentRoom(room.id);
+      newRoom.disabled = false;
+      onError(t('room.storageFull'));
+    }
   });
 }

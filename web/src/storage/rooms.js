@@ -49,16 +49,36 @@ async function persist(doc, roomId) {
   return persistence;
 }
 
-/** A new room (optionally from a ready document, e.g. a remixed share link); made current. */
+/**
+ * Resolves once IndexedDB really holds room `id`. y-indexeddb reports "synced" when its
+ * writes are issued, not committed, so a reload right after could lose a new room; a second
+ * reader is served only after earlier write transactions commit, so reading it back proves it.
+ */
+async function onDisk(id) {
+  const check = new Y.Doc();
+  const reader = new IndexeddbPersistence(roomDatabaseName(id), check);
+  await reader.whenSynced;
+  const saved = roomParts(check).meta.get('id') === id;
+  await reader.destroy();
+  check.destroy();
+  return saved;
+}
+
+/**
+ * A new room (optionally from a ready document, e.g. a remixed share link), made current.
+ * Resolves once it is on disk (`saved`: a reload may follow) or known not to be (a full
+ * disk: `saved` false, the room lives only in this page).
+ */
 export async function createRoom({ title, doc } = {}) {
   const roomDoc = doc ?? createRoomDoc({ title });
   const { meta } = roomParts(roomDoc);
   const id = meta.get('id') ?? newId();
   if (!meta.get('id')) meta.set('id', id);
   const persistence = await persist(roomDoc, id);
+  const saved = await onDisk(id);
   rememberRoom({ id, title: meta.get('title') });
   setCurrentRoom(id);
-  return { id, doc: roomDoc, persistence, created: true };
+  return { id, doc: roomDoc, persistence, created: true, saved };
 }
 
 /**
