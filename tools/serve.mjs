@@ -207,7 +207,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     const { url, roomsDir } = await startServer({ port: parsePort(argv), roomsDir: parseRoomsDir(argv), embedOrigins: parseEmbedOrigins(argv) });
     const shownDir = path.relative(process.cwd(), roomsDir);
     console.log(`Huabu is running at ${url}`);
-    console.log(`Collaboration rooms: ${url.replace(/^http/, 'ws')}collab/<room>, saved in ${shownDir.startsWith('..') ? roomsDir : shownDir}`);
+    console.log(`Collaboration rooms: ${url.replace(/^http/, 'ws')}collab/<room>, saved in ${shownDir.startsWith('..') ? roomsDir : shownDir || '.'}`);
   } catch (err) {
     console.error(`huabu serve: ${err.message}`);
     process.exit(2);
