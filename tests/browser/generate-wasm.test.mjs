@@ -1,0 +1,134 @@
+// Text -> image in the real app's inference worker (Chromium without WebGPU, so ORT-web on
+// WebAssembly): the page starts the served worker bundle and speaks its envelope protocol
+// (web/src/workers/worker-client.js) through page.evaluate. Checks the reply contract the
+// chat builds on, the progress phases and previews, determinism, agreement with the Node
+// reference sampler (models/tiny/sampler.mjs) after the x4 super-resolution, cancel and a
+// bad request.
+
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { createRequire } from 'node:module';
+
+import { loadOrt, createSession } from '../../models/eval/ort.mjs';
+import { Tokenizer } from '../../models/data/vocab/tokenizer.mjs';
+import { sampleTiny, seedNoise } from '../../models/tiny/sampler.mjs';
+import { loadHuabuCore } from '../../wasm/huabu-core.js';
+import { launchChromium, openApp, psnrRgb, startServer } from './helpers.mjs';
+
+const root = path.resolve(import.meta.dirname, '../..');
+let server;
+let browser;
+let app;
+before(async () => {
+  server = await startServer({ port: 0 });
+  browser = await launchChromium({ webgpu: false });
+  app = await openApp(browser, server);
+});
+after(async () => {
+  await app?.context.close();
+  await browser?.close();
+  await server?.close();
+});
+
+// Runs one request in a fresh worker of the app; with `cancelAtStep`, posts 'cancel' once a
+// step progress with that many steps done arrives. Returns the reply or the error, and a log
+// of progress phases.
+function runInWorker(page, request, { cancelAtStep } = {}) {
+  return page.evaluate(async ({ request, cancelAtStep }) => {
+    const worker = new Worker('/app/inference-worker.js', { type: 'module' });
+    const log = [];
+    const decode = async ({ bytes, width, height, mime }) => {
+      const bitmap = await createImageBitmap(new Blob([bytes], { type: mime }));
+      const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
+      ctx.drawImage(bitmap, 0, 0);
+      return { width, height, mime, decoded: [bitmap.width, bitmap.height], isUint8Array: bytes instanceof Uint8Array,
+        bytes: Array.from(bytes), pixels: Array.from(ctx.getImageData(0, 0, bitmap.width, bitmap.height).data) };
+    };
+    try {
+      return await new Promise((resolve) => {
+        worker.onmessage = async ({ data: { kind, content } }) => {
+          if (kind === 'progress') {
+            log.push({ phase: content.phase, done: content.done, total: content.total, previews: content.preview?.images.length ?? 0,
+              previewSize: content.preview ? [content.preview.images[0].width, content.preview.images[0].mime] : undefined });
+            if (content.phase === 'step' && content.done === cancelAtStep) worker.postMessage({ kind: 'cancel', id: 'g1', content: null });
+          } else if (kind === 'return') {
+            resolve({ log, recipe: content.recipe, images: await Promise.all(content.images.map(decode)) });
+          } else {
+            resolve({ log, error: content });
+          }
+        };
+        worker.postMessage({ kind: 'generate', id: 'g1', content: request });
+      });
+    } finally {
+      worker.terminate();
+    }
+  }, { request, cancelAtStep });
+}
+
+const request = { prompt: 'a red apple', style: 'twemoji', seed: '42', count: 2, steps: 8, guidance: 4 };
+let first;
+
+test('generate: two 128 px WebP images, the recipe, and download/encode/step/upscale progress with previews', async () => {
+  first = await runInWorker(app.page, request);
+  assert.equal(first.error, undefined, JSON.stringify(first.error));
+  assert.deepEqual(first.recipe, { prompt: 'a red apple', style: 'twemoji', seed: '42', count: 2, steps: 8, guidance: 4,
+    sampler: 'euler', model: 'huabu-tiny', modelVersion: '0.1.0' });
+  assert.equal(first.images.length, 2);
+  for (const image of first.images) {
+    assert.deepEqual([image.width, image.height, image.mime, image.isUint8Array], [128, 128, 'image/webp', true]);
+    assert.deepEqual(image.decoded, [128, 128]);
+  }
+  const phases = [...new Set(first.log.map((p) => p.phase))];
+  assert.deepEqual(phases, ['download', 'encode', 'step', 'upscale']);
+  const steps = first.log.filter((p) => p.phase === 'step' && !p.previews).map((p) => `${p.done}/${p.total}`);
+  assert.deepEqual(steps, ['0/8', '1/8', '2/8', '3/8', '4/8', '5/8', '6/8', '7/8', '8/8']);
+  const previews = first.log.filter((p) => p.previews);
+  assert.deepEqual(previews.map((p) => [p.done, p.previews, ...p.previewSize]), [[4, 2, 32, 'image/webp']]);
+  assert.deepEqual(first.log.filter((p) => p.phase === 'upscale').map((p) => p.done), [0, 1, 2]);
+  assert.deepEqual(app.problems, []);
+});
+
+test('generate: the same recipe gives the same bytes; the picture is the Node reference sampler\'s', async () => {
+  const again = await runInWorker(app.page, request);
+  assert.deepEqual(again.images.map((i) => i.bytes), first.images.map((i) => i.bytes));
+
+  // Node: sampler.mjs (own JS noise, Euler, CFG) in onnxruntime-web; then compare the
+  // browser's 128 px image, area-downscaled to 32 px, with the reference 32 px image.
+  const dir = path.join(root, 'models/huabu-tiny');
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+  const tok = new Tokenizer(JSON.parse(readFileSync(path.join(dir, 'tokenizer/vocab.json'), 'utf8')).words,
+    JSON.parse(readFileSync(path.join(dir, 'tokenizer/zh.json'), 'utf8')));
+  const ctx = await loadOrt('web');
+  const text = await createSession(ctx, path.join(dir, manifest.graphs.text_encoder.path));
+  const unet = await createSession(ctx, path.join(dir, manifest.graphs.unet.path));
+  const ids = tok.encode(request.prompt, 16);
+  const ref = await sampleTiny(ctx.ort, { text, unet }, BigInt64Array.from([...ids, ...ids].map(BigInt)),
+    BigInt64Array.from([1n, 1n]), seedNoise(42, 2), { steps: 8, guidance: 4 });
+  const core = await loadHuabuCore(createRequire(import.meta.url)(path.join(root, 'build/wasm/wasm/huabu_core.cjs')));
+  for (const [i, image] of first.images.entries()) {
+    const shown = core.resize({ width: 128, height: 128, data: Uint8Array.from(image.pixels) }, 32, 32, 'area');
+    const expected = core.tensorToImage(ref.subarray(i * 3072, (i + 1) * 3072), 32, 32,
+      { layout: 'nchw', channels: 3, scale: 1 / 255, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] });
+    const db = psnrRgb(shown, expected);
+    console.log(`browser image ${i} (SR x4 + WebP, area-downscaled) vs sampler.mjs: ${db.toFixed(2)} dB`);
+    assert.ok(db > 35, `image ${i}: ${db.toFixed(2)} dB`);
+  }
+});
+
+test('generate: cancel after step 2 ends with a clean cancelled error', async () => {
+  const r = await runInWorker(app.page, { ...request, count: 1, steps: 30 }, { cancelAtStep: 2 });
+  assert.equal(r.error?.code, 'cancelled', JSON.stringify(r.error));
+  const last = r.log.filter((p) => p.phase === 'step').at(-1);
+  assert.ok(last.done <= 4, `stopped at step ${last.done} of 30`);
+  assert.ok(!r.log.some((p) => p.phase === 'upscale'));
+});
+
+test('generate: a bad request gets a clear error', async () => {
+  const style = await runInWorker(app.page, { ...request, style: 'watercolor' });
+  assert.deepEqual(style.error?.code, 'invalid_argument');
+  assert.match(style.error.message, /style "watercolor" is not one of noto, twemoji/);
+  const count = await runInWorker(app.page, { ...request, count: 9 });
+  assert.match(count.error?.message ?? '', /count 9 must be in 1\.\.8/);
+});
