@@ -665,7 +665,7 @@ class JsTextToImage {
   val next() {
     auto action = impl_.next();
     if (!action.ok()) return error_result(action.status());
-    return ok_result(action_to_js(*action, huabu::huabu_tiny_spec()));
+    return ok_result(action_to_js(*action, impl_.spec()));
   }
 
   val provide(val outputs) {

@@ -132,3 +132,22 @@ test('generate: a bad request gets a clear error', async () => {
   const count = await runInWorker(app.page, { ...request, count: 9 });
   assert.match(count.error?.message ?? '', /count 9 must be in 1\.\.8/);
 });
+
+test('generate: a damaged model file is refused before ONNX Runtime sees it', async () => {
+  const damaged = await openApp(browser, server, {
+    // The context-level route sees the worker's requests too.
+    beforeLoad: (context) => context.route('**/models/huabu-tiny/unet/model.onnx', async (route) => {
+      const response = await route.fetch();
+      const body = Buffer.from(await response.body());
+      body[body.length >> 1] ^= 0xff;
+      await route.fulfill({ response, body });
+    }),
+  });
+  try {
+    const r = await runInWorker(damaged.page, request);
+    assert.equal(r.error?.code, 'corrupt_data', JSON.stringify(r.error));
+    assert.match(r.error.message, /Model file huabu-tiny\/unet\/model\.onnx is corrupt — .*sha256 mismatch/);
+  } finally {
+    await damaged.context.close();
+  }
+});

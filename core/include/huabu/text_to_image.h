@@ -99,6 +99,7 @@ class TextToImagePipeline {
   [[nodiscard]] int step() const { return step_; }
   [[nodiscard]] int steps() const { return last_step_ - first_step_; }
   [[nodiscard]] const std::vector<std::int64_t>& input_ids() const { return ids_; }
+  [[nodiscard]] const FlowModelSpec& spec() const { return spec_; }
 
  private:
   enum class State { kEncode, kAwaitCond, kSample, kAwaitVelocity, kDone };

@@ -11,6 +11,7 @@ function checkManifest(json, path) {
   if (json?.task === 'text-to-image') {
     for (const graph of ['text_encoder', 'unet']) if (!json.graphs?.[graph]?.path) problems.push(`graphs.${graph}: required for text to image`);
     if (!json.text?.styles) problems.push('text.styles: required for text to image');
+    for (const name of ['vocab', 'zh']) if (!json.files?.some?.((f) => f.name === name)) problems.push(`files: no "${name}" tokenizer file`);
   } else if (!json?.tile) problems.push('tile: required for upscaling');
   if (!json?.files?.some?.((f) => f.path?.endsWith('.onnx'))) problems.push('files: no .onnx file');
   if (problems.length) throw new InferenceError('corrupt_data', `Model manifest ${path} is invalid: ${problems.join('; ')}.`);
