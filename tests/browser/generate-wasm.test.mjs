@@ -6,18 +6,11 @@
 // bad request.
 
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { createRequire } from 'node:module';
 
-import { loadOrt, createSession } from '../../models/eval/ort.mjs';
-import { Tokenizer } from '../../models/data/vocab/tokenizer.mjs';
-import { sampleTiny, seedNoise } from '../../models/tiny/sampler.mjs';
-import { loadHuabuCore } from '../../wasm/huabu-core.js';
+import { referenceImages, runInWorker } from './generate-helpers.mjs';
 import { launchChromium, openApp, psnrRgb, startServer } from './helpers.mjs';
 
-const root = path.resolve(import.meta.dirname, '../..');
 let server;
 let browser;
 let app;
@@ -31,41 +24,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-// Runs one request in a fresh worker of the app; with `cancelAtStep`, posts 'cancel' once a
-// step progress with that many steps done arrives. Returns the reply or the error, and a log
-// of progress phases.
-function runInWorker(page, request, { cancelAtStep } = {}) {
-  return page.evaluate(async ({ request, cancelAtStep }) => {
-    const worker = new Worker('/app/inference-worker.js', { type: 'module' });
-    const log = [];
-    const decode = async ({ bytes, width, height, mime }) => {
-      const bitmap = await createImageBitmap(new Blob([bytes], { type: mime }));
-      const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
-      ctx.drawImage(bitmap, 0, 0);
-      return { width, height, mime, decoded: [bitmap.width, bitmap.height], isUint8Array: bytes instanceof Uint8Array,
-        bytes: Array.from(bytes), pixels: Array.from(ctx.getImageData(0, 0, bitmap.width, bitmap.height).data) };
-    };
-    try {
-      return await new Promise((resolve) => {
-        worker.onmessage = async ({ data: { kind, content } }) => {
-          if (kind === 'progress') {
-            log.push({ phase: content.phase, done: content.done, total: content.total, previews: content.preview?.images.length ?? 0,
-              previewSize: content.preview ? [content.preview.images[0].width, content.preview.images[0].mime] : undefined });
-            if (content.phase === 'step' && content.done === cancelAtStep) worker.postMessage({ kind: 'cancel', id: 'g1', content: null });
-          } else if (kind === 'return') {
-            resolve({ log, recipe: content.recipe, images: await Promise.all(content.images.map(decode)) });
-          } else {
-            resolve({ log, error: content });
-          }
-        };
-        worker.postMessage({ kind: 'generate', id: 'g1', content: request });
-      });
-    } finally {
-      worker.terminate();
-    }
-  }, { request, cancelAtStep });
-}
 
 const request = { prompt: 'a red apple', style: 'twemoji', seed: '42', count: 2, steps: 8, guidance: 4 };
 let first;
@@ -94,23 +52,12 @@ test('generate: the same recipe gives the same bytes; the picture is the Node re
   const again = await runInWorker(app.page, request);
   assert.deepEqual(again.images.map((i) => i.bytes), first.images.map((i) => i.bytes));
 
-  // Node: sampler.mjs (own JS noise, Euler, CFG) in onnxruntime-web; then compare the
-  // browser's 128 px image, area-downscaled to 32 px, with the reference 32 px image.
-  const dir = path.join(root, 'models/huabu-tiny');
-  const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
-  const tok = new Tokenizer(JSON.parse(readFileSync(path.join(dir, 'tokenizer/vocab.json'), 'utf8')).words,
-    JSON.parse(readFileSync(path.join(dir, 'tokenizer/zh.json'), 'utf8')));
-  const ctx = await loadOrt('web');
-  const text = await createSession(ctx, path.join(dir, manifest.graphs.text_encoder.path));
-  const unet = await createSession(ctx, path.join(dir, manifest.graphs.unet.path));
-  const ids = tok.encode(request.prompt, 16);
-  const ref = await sampleTiny(ctx.ort, { text, unet }, BigInt64Array.from([...ids, ...ids].map(BigInt)),
-    BigInt64Array.from([1n, 1n]), seedNoise(42, 2), { steps: 8, guidance: 4 });
-  const core = await loadHuabuCore(createRequire(import.meta.url)(path.join(root, 'build/wasm/wasm/huabu_core.cjs')));
+  // Node: sampler.mjs (own JS noise, Euler, CFG) in onnxruntime-web; the browser's 128 px
+  // image, area-downscaled to 32 px, against the reference 32 px image.
+  const { core, ref } = await referenceImages(request);
   for (const [i, image] of first.images.entries()) {
     const shown = core.resize({ width: 128, height: 128, data: Uint8Array.from(image.pixels) }, 32, 32, 'area');
-    const expected = core.tensorToImage(ref.subarray(i * 3072, (i + 1) * 3072), 32, 32,
-      { layout: 'nchw', channels: 3, scale: 1 / 255, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] });
+    const expected = ref[i];
     const db = psnrRgb(shown, expected);
     console.log(`browser image ${i} (SR x4 + WebP, area-downscaled) vs sampler.mjs: ${db.toFixed(2)} dB`);
     assert.ok(db > 35, `image ${i}: ${db.toFixed(2)} dB`);

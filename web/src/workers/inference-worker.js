@@ -102,7 +102,9 @@ function textToImageModel(onProgress) {
     onProgress({ stage: 'prepare', detail: 'Starting the text-to-image sessions' });
     const graphSessions = {};
     for (const [graph, { path }] of Object.entries(manifest.graphs)) {
-      graphSessions[graph] = await ortModule.InferenceSession.create(files.get(path), sessionOptions(name));
+      // logSeverityLevel 3 (errors): on WebGPU, ORT warns on the console that it keeps these
+      // graphs' shape ops on the CPU, which it does on purpose.
+      graphSessions[graph] = await ortModule.InferenceSession.create(files.get(path), { ...sessionOptions(name), logSeverityLevel: 3 });
     }
     return { manifest, sessions: graphSessions, tokenizer: createTokenizer(huabu, manifest, files) };
   })();
