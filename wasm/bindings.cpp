@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <new>
 #include <span>
@@ -20,11 +21,14 @@
 #include "huabu/image.h"
 #include "huabu/image_ops.h"
 #include "huabu/rng.h"
+#include "huabu/model_tensor.h"
 #include "huabu/status.h"
 #include "huabu/tensor.h"
+#include "huabu/text_to_image.h"
 #include "huabu/tiling.h"
 #include "huabu/version.h"
 #include "huabu/webp.h"
+#include "huabu/word_tokenizer.h"
 
 namespace {
 
@@ -459,6 +463,245 @@ val create_tile_stitcher(val width, val height, val scale, val overlap) {
   return ok_result(val(JsTileStitcher(std::move(made).value())));
 }
 
+// ---- text -> image --------------------------------------------------------------------------
+
+// Text for the tokenizer. Embind's UTF-8 conversion pairs a lone surrogate with whatever
+// follows, silently changing the text, so such strings are refused here.
+Status read_text(const val& v, const std::string& name, std::string* out) {
+  HUABU_RETURN_IF_ERROR(read_string(v, name, out));
+  if (!v["isWellFormed"].isUndefined() && !v.call<bool>("isWellFormed")) {
+    return huabu::invalid_argument(name + " contains a lone UTF-16 surrogate, which is not valid UTF-8 text");
+  }
+  return huabu::ok_status();
+}
+
+Status read_string_list(const val& v, const std::string& name, std::vector<std::string>* out) {
+  if (!v.isArray()) return type_error(name, "an array of strings");
+  const int n = v["length"].as<int>();
+  out->reserve(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    std::string s;
+    HUABU_RETURN_IF_ERROR(read_string(v[i], name + "[" + std::to_string(i) + "]", &s));
+    out->push_back(std::move(s));
+  }
+  return huabu::ok_status();
+}
+
+// {phrase: "english words"} in Object.entries order (the reference tokenizer's order).
+Status read_string_record(const val& v, const std::string& name, std::vector<std::pair<std::string, std::string>>* out) {
+  if (!is_object(v) || v.isArray()) return type_error(name, "an object {phrase: words}");
+  const val entries = val::global("Object").call<val>("entries", v);
+  const int n = entries["length"].as<int>();
+  out->reserve(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    std::string key = entries[i][0].as<std::string>(), value;
+    HUABU_RETURN_IF_ERROR(read_string(entries[i][1], name + "[\"" + key + "\"]", &value));
+    out->emplace_back(std::move(key), std::move(value));
+  }
+  return huabu::ok_status();
+}
+
+// A u64 seed: a BigInt, a decimal string, or a safe non-negative integer number.
+Status read_seed(const val& v, const std::string& name, std::uint64_t* out) {
+  std::string text;
+  if (v.typeOf().as<std::string>() == "bigint" || v.isString()) {
+    text = v.call<std::string>("toString");
+  } else {
+    double d = 0;
+    HUABU_RETURN_IF_ERROR(read_integer(v, name, 0.0, 9007199254740991.0, &d));
+    text = std::to_string(static_cast<std::uint64_t>(d));
+  }
+  auto parsed = huabu::parse_seed(text);
+  if (!parsed.ok()) return parsed.status();
+  *out = *parsed;
+  return huabu::ok_status();
+}
+
+Status read_sampler(const val& v, const std::string& name, huabu::FlowSampler* out) {
+  std::string s;
+  HUABU_RETURN_IF_ERROR(read_string(v, name, &s));
+  auto parsed = huabu::parse_flow_sampler(s);
+  if (!parsed.ok()) return parsed.status();
+  *out = *parsed;
+  return huabu::ok_status();
+}
+
+Status read_float_array(const val& v, const std::string& name, std::vector<float>* out) {
+  HeapCopy<float> copy;
+  HUABU_RETURN_IF_ERROR(read_typed_array(v, name, "Float32Array", &copy));
+  out->assign(copy.data.get(), copy.data.get() + copy.size);
+  return huabu::ok_status();
+}
+
+Status read_text_to_image_request(const val& v, huabu::TextToImageRequest* r) {
+  if (!is_object(v)) return type_error("request", "an object {prompt, style, seed, count, steps, ...}");
+  HUABU_RETURN_IF_ERROR(read_text(v["prompt"], "request.prompt", &r->prompt));
+  HUABU_RETURN_IF_ERROR(read_optional(v, "style", "request", &r->style, read_int));
+  HUABU_RETURN_IF_ERROR(read_optional(v, "seed", "request", &r->seed, read_seed));
+  HUABU_RETURN_IF_ERROR(read_optional(v, "count", "request", &r->count, read_int));
+  HUABU_RETURN_IF_ERROR(read_optional(v, "steps", "request", &r->steps, read_int));
+  HUABU_RETURN_IF_ERROR(read_optional(v, "guidance", "request", &r->guidance, read_number));
+  HUABU_RETURN_IF_ERROR(read_optional(v, "sampler", "request", &r->sampler, read_sampler));
+  HUABU_RETURN_IF_ERROR(read_optional(v, "shift", "request", &r->shift, read_number));
+  HUABU_RETURN_IF_ERROR(read_optional(v, "previewEvery", "request", &r->preview_every, read_int));
+  HUABU_RETURN_IF_ERROR(read_optional(v, "initImage", "request", &r->init_image, read_float_array));
+  HUABU_RETURN_IF_ERROR(read_optional(v, "strength", "request", &r->strength, read_number));
+  return read_optional(v, "mask", "request", &r->mask, read_float_array);
+}
+
+// {dtype, shape, data} (data: Float32Array for float32, BigInt64Array for int64).
+Status read_model_tensor(const val& v, const std::string& name, huabu::ModelTensor* t) {
+  if (!is_object(v)) return type_error(name, "an object {dtype, shape, data}");
+  t->name = name;
+  std::string dtype;
+  HUABU_RETURN_IF_ERROR(read_string(v["dtype"], name + ".dtype", &dtype));
+  auto parsed = huabu::parse_tensor_dtype(dtype);
+  if (!parsed.ok()) return parsed.status();
+  t->dtype = *parsed;
+  const val shape = v["shape"];
+  if (!shape.isArray()) return type_error(name + ".shape", "an array of integers");
+  for (int i = 0, n = shape["length"].as<int>(); i < n; ++i) {
+    double d = 0;
+    HUABU_RETURN_IF_ERROR(read_integer(shape[i], name + ".shape[" + std::to_string(i) + "]", 0.0, 2147483647.0, &d));
+    t->shape.push_back(static_cast<std::int64_t>(d));
+  }
+  if (t->dtype == huabu::TensorDtype::kFloat32) return read_float_array(v["data"], name + ".data", &t->f32);
+  const val data = v["data"];
+  if (!is_object(data) || !data.instanceof(val::global("BigInt64Array"))) return type_error(name + ".data", "a BigInt64Array");
+  // int64 crosses as pairs of little-endian 32-bit words (no BigInt support in this Embind).
+  const val words = val::global("Int32Array").new_(data["buffer"], data["byteOffset"], data["length"].as<int>() * 2);
+  HeapCopy<std::int32_t> copy;
+  HUABU_RETURN_IF_ERROR(read_typed_array(words, name + ".data", "Int32Array", &copy));
+  t->i64.resize(copy.size / 2);
+  std::memcpy(t->i64.data(), copy.data.get(), t->i64.size() * sizeof(std::int64_t));
+  return huabu::ok_status();
+}
+
+val model_tensor_to_js(const huabu::ModelTensor& t) {
+  val r = val::object();
+  r.set("dtype", std::string(huabu::tensor_dtype_name(t.dtype)));
+  val shape = val::array();
+  for (std::int64_t d : t.shape) shape.call<void>("push", static_cast<double>(d));
+  r.set("shape", shape);
+  if (t.dtype == huabu::TensorDtype::kFloat32) {
+    r.set("data", copy_to_js("Float32Array", t.f32.data(), t.f32.size()));
+  } else {
+    const val words = copy_to_js("Int32Array", reinterpret_cast<const std::int32_t*>(t.i64.data()), t.i64.size() * 2);
+    r.set("data", val::global("BigInt64Array").new_(words["buffer"]));
+  }
+  return r;
+}
+
+val action_to_js(const huabu::PipelineAction& a, const huabu::FlowModelSpec& spec) {
+  using Kind = huabu::PipelineAction::Kind;
+  val r = val::object();
+  r.set("kind", std::string(a.kind == Kind::kRunModel ? "run" : a.kind == Kind::kPreview ? "preview" : "done"));
+  r.set("step", a.step);
+  r.set("steps", a.steps);
+  if (a.kind == Kind::kRunModel) {
+    r.set("model", a.model);
+    r.set("output", a.output);
+    val inputs = val::object();
+    for (const huabu::ModelTensor& t : a.inputs) inputs.set(t.name, model_tensor_to_js(t));
+    r.set("inputs", inputs);
+  } else {
+    r.set("count", static_cast<int>(a.images.size() / (static_cast<std::size_t>(spec.channels) * spec.size * spec.size)));
+    r.set("channels", spec.channels);
+    r.set("width", spec.size);
+    r.set("height", spec.size);
+    r.set("images", copy_to_js("Float32Array", a.images.data(), a.images.size()));
+  }
+  return r;
+}
+
+// JS-visible tokenizer and pipeline (Embind classes: the caller must call .delete()).
+class JsWordTokenizer {
+ public:
+  explicit JsWordTokenizer(huabu::WordTokenizer impl) : impl_(std::move(impl)) {}
+
+  val encode(val text, val max_len) {
+    std::string s;
+    int n = 0;
+    Status st = read_text(text, "text", &s);
+    if (st.ok()) st = read_int(max_len, "maxLen", &n);
+    if (!st.ok()) return error_result(st);
+    return to_result(impl_.encode(s, n), [](const std::vector<std::int64_t>& ids) {
+      return model_tensor_to_js({"ids", huabu::TensorDtype::kInt64, {static_cast<std::int64_t>(ids.size())}, {}, ids})["data"];
+    });
+  }
+
+  val to_words(val text) {
+    std::string s;
+    Status st = read_text(text, "text", &s);
+    if (!st.ok()) return error_result(st);
+    return to_result(impl_.to_words(s), [](const std::vector<std::string>& words) {
+      val list = val::array();
+      for (const std::string& w : words) list.call<void>("push", w);
+      return list;
+    });
+  }
+
+  const huabu::WordTokenizer& impl() const { return impl_; }
+
+ private:
+  huabu::WordTokenizer impl_;
+};
+
+val create_word_tokenizer(val words, val zh) {
+  std::vector<std::string> w;
+  std::vector<std::pair<std::string, std::string>> z;
+  Status s = read_string_list(words, "words", &w);
+  if (s.ok()) s = read_string_record(zh, "zh", &z);
+  if (!s.ok()) return error_result(s);
+  auto made = huabu::WordTokenizer::create(w, z);
+  if (!made.ok()) return error_result(made.status());
+  return ok_result(val(JsWordTokenizer(std::move(made).value())));
+}
+
+class JsTextToImage {
+ public:
+  explicit JsTextToImage(huabu::TextToImagePipeline impl) : impl_(std::move(impl)) {}
+
+  val next() {
+    auto action = impl_.next();
+    if (!action.ok()) return error_result(action.status());
+    return ok_result(action_to_js(*action, impl_.spec()));
+  }
+
+  val provide(val outputs) {
+    if (!is_object(outputs)) return error_result(type_error("outputs", "an object {name: {dtype, shape, data}}"));
+    std::vector<huabu::ModelTensor> tensors;
+    const val names = val::global("Object").call<val>("keys", outputs);
+    for (int i = 0, n = names["length"].as<int>(); i < n; ++i) {
+      const std::string name = names[i].as<std::string>();
+      tensors.emplace_back();
+      Status s = read_model_tensor(outputs[name], name, &tensors.back());
+      if (!s.ok()) return error_result(s);
+    }
+    Status s = impl_.provide(tensors);
+    if (!s.ok()) return error_result(s);
+    return ok_result(val::null());
+  }
+
+  void cancel() { impl_.cancel(); }
+
+ private:
+  huabu::TextToImagePipeline impl_;
+};
+
+val create_text_to_image(val tokenizer, val request) {
+  huabu::TextToImageRequest r;
+  if (!is_object(tokenizer) || !tokenizer.instanceof(val::module_property("WordTokenizer"))) {
+    return error_result(type_error("tokenizer", "a WordTokenizer from createWordTokenizer"));
+  }
+  Status s = read_text_to_image_request(request, &r);
+  if (!s.ok()) return error_result(s);
+  const JsWordTokenizer* tok = tokenizer.as<JsWordTokenizer*>(emscripten::allow_raw_pointers());
+  auto made = huabu::TextToImagePipeline::create(tok->impl(), std::move(r));
+  if (!made.ok()) return error_result(made.status());
+  return ok_result(val(JsTextToImage(std::move(made).value())));
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(huabu_core) {
@@ -489,4 +732,14 @@ EMSCRIPTEN_BINDINGS(huabu_core) {
       .function("add", &JsTileStitcher::add)
       .function("finish", &JsTileStitcher::finish);
   em::function("createTileStitcher", &create_tile_stitcher);
+
+  em::class_<JsWordTokenizer>("WordTokenizer")
+      .function("encode", &JsWordTokenizer::encode)
+      .function("toWords", &JsWordTokenizer::to_words);
+  em::function("createWordTokenizer", &create_word_tokenizer);
+  em::class_<JsTextToImage>("TextToImagePipeline")
+      .function("next", &JsTextToImage::next)
+      .function("provide", &JsTextToImage::provide)
+      .function("cancel", &JsTextToImage::cancel);
+  em::function("createTextToImage", &create_text_to_image);
 }

@@ -46,6 +46,64 @@ export interface TileStitcher {
   delete(): void;
 }
 
+/** Word tokenizer of Huabu's own text encoders (same ids as models/data/vocab/tokenizer.mjs). */
+export interface WordTokenizer {
+  /** maxLen (1..4096) ids: the prompt's words, then 0 (pad); malformed/huge text -> invalid_argument. */
+  encode(text: string, maxLen: number): Result<BigInt64Array>;
+  /** The English words the prompt becomes (Chinese phrases mapped through zh). */
+  toWords(text: string): Result<string[]>;
+  delete(): void;
+}
+
+/** A tensor exchanged with a model runner (ONNX Runtime: new ort.Tensor(dtype, data, shape)). */
+export interface ModelTensor {
+  dtype: 'float32' | 'int64';
+  shape: number[];
+  data: Float32Array | BigInt64Array;
+}
+
+/** huabu-tiny request; omitted fields take the core's defaults (docs/pipelines.md). */
+export interface TextToImageRequest {
+  prompt: string;
+  /** 0..6 (huabu-tiny: noto, twemoji, openmoji, fluent-flat, fluent-3d, openmoji-outline, any). Default 6. */
+  style?: number;
+  /** u64 as a BigInt, a decimal string or a safe integer. Default 0. */
+  seed?: bigint | string | number;
+  /** 1..8 images. Default 1. */
+  count?: number;
+  /** 1..200. Default 12. */
+  steps?: number;
+  /** 0..30. Default 4. */
+  guidance?: number;
+  sampler?: 'euler' | 'heun';
+  /** Time-grid shift, default 1 (uniform). */
+  shift?: number;
+  /** A preview action after every k-th step; 0 (default) = none. */
+  previewEvery?: number;
+  /** Image-to-image: CHW floats in [-1, 1] (3 x 32 x 32), shared by every image. */
+  initImage?: Float32Array;
+  /** (0, 1]: the last floor(steps * strength) steps are run. Needs initImage. */
+  strength?: number;
+  /** 32 x 32 values in [0, 1]: 1 = generate, 0 = keep initImage. */
+  mask?: Float32Array;
+}
+
+export type PipelineAction =
+  | { kind: 'run'; model: string; inputs: Record<string, ModelTensor>; output: string; step: number; steps: number }
+  | { kind: 'preview' | 'done'; step: number; steps: number; count: number; channels: number; width: number;
+      height: number; /** count x channels x height x width, in [-1, 1] */ images: Float32Array };
+
+/** Sans-IO generation: next() says what to run, provide() takes the outputs. */
+export interface TextToImagePipeline {
+  /** Errors: cancelled (after cancel()), invalid_argument (outputs awaited, or finished). */
+  next(): Result<PipelineAction>;
+  /** Outputs of the last 'run' action by name; checked (name, dtype, shape, finite values). */
+  provide(outputs: Record<string, ModelTensor>): Result<null>;
+  /** The next next() returns a 'cancelled' error. */
+  cancel(): void;
+  delete(): void;
+}
+
 export interface HuabuCoreModule {
   version(): string;
   maxImagePixels(): number;
@@ -74,6 +132,11 @@ export interface HuabuCoreModule {
   planTiles(width: number, height: number, tileSize: number, overlap: number): Result<Tile[]>;
   /** Output is (width*scale) x (height*scale); `overlap` is in input pixels, as given to planTiles. */
   createTileStitcher(width: number, height: number, scale: number, overlap: number): Result<TileStitcher>;
+
+  /** words: vocab.json's words (index = id); zh: zh.json as parsed by JSON.parse. */
+  createWordTokenizer(words: string[], zh: Record<string, string>): Result<WordTokenizer>;
+  /** The tokenizer is only read during the call (the pipeline keeps the ids). */
+  createTextToImage(tokenizer: WordTokenizer, request: TextToImageRequest): Result<TextToImagePipeline>;
 }
 
 declare const factory: (options?: { wasmBinary?: ArrayBuffer | Uint8Array; locateFile?: (path: string) => string }) => Promise<HuabuCoreModule>;

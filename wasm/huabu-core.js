@@ -53,6 +53,24 @@ function wrapStitcher(raw) {
   };
 }
 
+function wrapTokenizer(raw) {
+  return {
+    encode(text, maxLen) { return call(raw, 'encode', [text, maxLen]); },
+    toWords(text) { return call(raw, 'toWords', [text]); },
+    delete() { raw.delete(); },
+    raw,
+  };
+}
+
+function wrapTextToImage(raw) {
+  return {
+    next() { return call(raw, 'next', []); },
+    provide(outputs) { call(raw, 'provide', [outputs]); },
+    cancel() { raw.cancel(); },
+    delete() { raw.delete(); },
+  };
+}
+
 /**
  * Instantiates the module with `factory` (createHuabuCore from huabu_core.mjs or .cjs) and
  * `options` (e.g. {locateFile} or {wasmBinary}), and returns the throwing API.
@@ -64,6 +82,10 @@ export async function loadHuabuCore(factory, options = {}) {
     version: () => raw.version(),
     maxImagePixels: () => raw.maxImagePixels(),
     createTileStitcher: (...args) => wrapStitcher(call(raw, 'createTileStitcher', args)),
+    createWordTokenizer: (...args) => wrapTokenizer(call(raw, 'createWordTokenizer', args)),
+    // Accepts a wrapped or a raw tokenizer.
+    createTextToImage: (tokenizer, ...args) =>
+      wrapTextToImage(call(raw, 'createTextToImage', [tokenizer?.raw ?? tokenizer, ...args])),
   };
   for (const name of RESULT_FUNCTIONS) {
     core[name] = (...args) => call(raw, name, args);

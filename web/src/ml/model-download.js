@@ -5,10 +5,14 @@ import { InferenceError } from './inference-error.js';
 import { validateManifest, verifyModelBytes } from './manifest.js';
 import { manifestUrl } from './model-registry.js';
 
-/** The shared manifest checks, plus what upscaling needs: a tile plan and one .onnx file. */
+/** The shared manifest checks, plus what the task needs: upscaling a tile plan, text to image its graphs. */
 function checkManifest(json, path) {
   const problems = validateManifest(json);
-  if (!json?.tile) problems.push('tile: required for upscaling');
+  if (json?.task === 'text-to-image') {
+    for (const graph of ['text_encoder', 'unet']) if (!json.graphs?.[graph]?.path) problems.push(`graphs.${graph}: required for text to image`);
+    if (!json.text?.styles) problems.push('text.styles: required for text to image');
+    for (const name of ['vocab', 'zh']) if (!json.files?.some?.((f) => f.name === name)) problems.push(`files: no "${name}" tokenizer file`);
+  } else if (!json?.tile) problems.push('tile: required for upscaling');
   if (!json?.files?.some?.((f) => f.path?.endsWith('.onnx'))) problems.push('files: no .onnx file');
   if (problems.length) throw new InferenceError('corrupt_data', `Model manifest ${path} is invalid: ${problems.join('; ')}.`);
   return json;

@@ -9,6 +9,9 @@ const upscaleModelIds = new Map([
   [4, 'huabu-sr-x4'],
 ]);
 
+// Huabu's own text -> image model (models/huabu-tiny): 32 px, super-resolved x4 by the app.
+export const textToImageModelId = 'huabu-tiny';
+
 /** The id of the super-resolution model for `scale`. */
 export function upscaleModelId(scale) {
   const id = upscaleModelIds.get(scale);

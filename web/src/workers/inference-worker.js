@@ -4,8 +4,10 @@
 import { detectBackend } from '../ml/backend.js';
 import { abortable, throwIfCancelled } from '../ml/cancellation.js';
 import { InferenceError } from '../ml/inference-error.js';
+import { normalizeGenerateRequest } from '../ml/generate-request.js';
 import { downloadModel } from '../ml/model-download.js';
-import { upscaleModelId } from '../ml/model-registry.js';
+import { textToImageModelId, upscaleModelId } from '../ml/model-registry.js';
+import { createTokenizer, generateImages, imagesToRgba } from '../ml/text-to-image.js';
 import { upscaleImage } from '../ml/upscale-pipeline.js';
 
 // Both bundles load their .wasm from /ort/. The WebGPU bundle also runs the wasm EP, but its
@@ -23,8 +25,9 @@ let backendPromise;
 let ortPromise;
 let corePromise;
 const sessions = new Map(); // modelId -> Promise<{session, manifest}>
+let textToImagePromise; // Promise<{manifest, sessions, tokenizer}>
 const running = new Map(); // request id -> AbortController
-let queue = Promise.resolve(); // upscales run one at a time: a session runs one inference at a time
+let queue = Promise.resolve(); // upscales and generations run one at a time: a session runs one inference at a time
 
 function backend() {
   backendPromise ??= detectBackend().then((b) => ({ ...b, threads, crossOriginIsolated: self.crossOriginIsolated }));
@@ -78,11 +81,7 @@ function session(modelId, onProgress) {
       const modelPath = manifest.files.find((f) => f.path.endsWith('.onnx')).path;
       const externalData = [...files].filter(([path]) => path !== modelPath).map(([path, data]) => ({ path, data }));
       onProgress({ stage: 'prepare', detail: `Starting the ${name === 'webgpu' ? 'WebGPU' : 'WebAssembly'} session` });
-      const created = await ortModule.InferenceSession.create(files.get(modelPath), {
-        executionProviders: name === 'webgpu' ? ['webgpu', 'wasm'] : ['wasm'],
-        graphOptimizationLevel: 'all',
-        externalData,
-      });
+      const created = await ortModule.InferenceSession.create(files.get(modelPath), { ...sessionOptions(name), externalData });
       return { session: created, manifest };
     })();
     sessions.set(modelId, created);
@@ -91,34 +90,58 @@ function session(modelId, onProgress) {
   return sessions.get(modelId);
 }
 
+function sessionOptions(backendName) {
+  return { executionProviders: backendName === 'webgpu' ? ['webgpu', 'wasm'] : ['wasm'], graphOptimizationLevel: 'all' };
+}
+
+/** huabu-tiny: download and verify once, then its two graphs' sessions and its tokenizer. */
+function textToImageModel(onProgress) {
+  textToImagePromise ??= (async () => {
+    const [{ manifest, files }, ortModule, huabu, { name }] = await Promise.all([
+      downloadModel(textToImageModelId, onProgress), ort(), core(), backend()]);
+    onProgress({ stage: 'prepare', detail: 'Starting the text-to-image sessions' });
+    const graphSessions = {};
+    for (const [graph, { path }] of Object.entries(manifest.graphs)) {
+      // logSeverityLevel 3 (errors): on WebGPU, ORT warns on the console that it keeps these
+      // graphs' shape ops on the CPU, which it does on purpose.
+      graphSessions[graph] = await ortModule.InferenceSession.create(files.get(path), { ...sessionOptions(name), logSeverityLevel: 3 });
+    }
+    return { manifest, sessions: graphSessions, tokenizer: createTokenizer(huabu, manifest, files) };
+  })();
+  textToImagePromise.catch(() => { textToImagePromise = undefined; }); // failures are not cached
+  return textToImagePromise;
+}
+
 /** An exactly-sized ArrayBuffer holding `bytes`, safe to transfer. */
 function ownBuffer(bytes) {
   const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
   return whole ? bytes.buffer : bytes.slice().buffer;
 }
 
-async function upscale({ scale, image }, { signal, progress }) {
-  const started = performance.now();
-  const modelId = upscaleModelId(scale);
-  const input = { width: image.width, height: image.height, data: new Uint8Array(image.data) };
-  const [{ session: model, manifest }, ortModule, huabu, backendInfo] = await abortable(
-    Promise.all([session(modelId, progress), ort(), core(), backend()]),
+/** Super-resolves `image` (RGBA) with the SR model for `scale`; the model loads on first use. */
+async function superResolve(image, scale, { signal, progress, onTile }) {
+  const [{ session: model, manifest }, ortModule, huabu] = await abortable(
+    Promise.all([session(upscaleModelId(scale), progress), ort(), core()]),
     signal,
   );
   throwIfCancelled(signal);
-
   const inputName = manifest.inputs[0].name;
   const outputName = manifest.outputs[0].name;
   const runTile = async (tensor, width, height) => {
     const outputs = await model.run({ [inputName]: new ortModule.Tensor('float32', tensor, [1, 3, height, width]) });
     return outputs[outputName].data; // CPU-located output (the default), also on WebGPU
   };
-  const result = await upscaleImage({
-    core: huabu,
-    manifest,
-    image: input,
-    runTile,
+  return upscaleImage({ core: huabu, manifest, image, runTile, signal, onTile });
+}
+
+async function upscale({ scale, image }, { signal, progress }) {
+  const started = performance.now();
+  const modelId = upscaleModelId(scale);
+  const input = { width: image.width, height: image.height, data: new Uint8Array(image.data) };
+  const [huabu, backendInfo] = await abortable(Promise.all([core(), backend()]), signal);
+  const result = await superResolve(input, scale, {
     signal,
+    progress,
     onTile: (done, total) => progress({ stage: 'upscale', done, total }),
   });
   const webp = huabu.encodeWebp(result, { quality: webpQuality, lossless: false });
@@ -132,11 +155,57 @@ async function upscale({ scale, image }, { signal, progress }) {
   return { reply, transfer: [reply.image.data, reply.webp] };
 }
 
+// huabu-tiny draws 32 px; the app shows it super-resolved x4 (huabu-sr-x4).
+const generateScale = 4;
+
+function webpImage(huabu, rgba) {
+  return { bytes: huabu.encodeWebp(rgba, { quality: webpQuality, lossless: false }), width: rgba.width, height: rgba.height, mime: 'image/webp' };
+}
+
+/** Text -> images. Progress: {phase: 'download'|'encode'|'step'|'upscale', done, total, preview?}. */
+async function generate(content, { signal, progress }) {
+  const started = performance.now();
+  const report = (p) => {
+    if (p.stage === 'download') progress({ phase: 'download', done: p.loaded, total: p.total, modelId: p.modelId });
+  };
+  const [model, huabu, ortModule, backendInfo] = await abortable(
+    Promise.all([textToImageModel(report), core(), ort(), backend()]), signal);
+  const { request, recipe } = normalizeGenerateRequest(content, model.manifest);
+  // Load the SR model before sampling, so its download is not mistaken for a stuck last step.
+  await abortable(session(upscaleModelId(generateScale), report), signal);
+  throwIfCancelled(signal);
+
+  progress({ phase: 'encode', done: 0, total: 1 });
+  const result = await generateImages({
+    core: huabu,
+    ort: ortModule,
+    sessions: model.sessions,
+    tokenizer: model.tokenizer,
+    request,
+    signal,
+    onStep: (done, total) => progress({ phase: 'step', done, total }),
+    onPreview: (action) => progress({
+      phase: 'step', done: action.step, total: action.steps,
+      preview: { images: imagesToRgba(huabu, action).map((rgba) => webpImage(huabu, rgba)) },
+    }),
+  });
+
+  const images = [];
+  const small = imagesToRgba(huabu, result);
+  for (const [i, rgba] of small.entries()) {
+    progress({ phase: 'upscale', done: i, total: small.length });
+    images.push(webpImage(huabu, await superResolve(rgba, generateScale, { signal, progress: report })));
+  }
+  progress({ phase: 'upscale', done: small.length, total: small.length });
+  const reply = { images, recipe, backend: backendInfo, elapsedMs: Math.round(performance.now() - started) };
+  return { reply, transfer: images.map((image) => image.bytes.buffer) };
+}
+
 async function capabilities() {
   return { reply: await backend(), transfer: [] };
 }
 
-const handlers = { upscale, capabilities };
+const handlers = { upscale, generate, capabilities };
 
 function toErrorContent(err) {
   if (errorCodes.has(err?.code)) return { code: err.code, message: err.message };
@@ -160,8 +229,9 @@ self.addEventListener('message', ({ data: { kind, id, content } }) => {
     throwIfCancelled(controller.signal);
     return handler(content, { signal: controller.signal, progress });
   };
-  const job = kind === 'upscale' ? queue.then(run) : Promise.resolve().then(run);
-  if (kind === 'upscale') queue = job.catch(() => {});
+  const queued = kind === 'upscale' || kind === 'generate';
+  const job = queued ? queue.then(run) : Promise.resolve().then(run);
+  if (queued) queue = job.catch(() => {});
   job.then(
     ({ reply, transfer }) => self.postMessage({ kind: 'return', id, content: reply }, transfer),
     (err) => self.postMessage({ kind: 'throw', id, content: toErrorContent(err) }),

@@ -1,7 +1,7 @@
 // Main-thread side of the inference worker: one promise per request, progress callbacks,
 // cancellation through AbortSignal. The main thread never loads ONNX Runtime or the core.
 //
-// Envelopes: requests {kind: 'upscale'|'capabilities'|'cancel', id, content};
+// Envelopes: requests {kind: 'upscale'|'generate'|'capabilities'|'cancel', id, content};
 // replies {kind: 'return'|'throw'|'progress', id, content}. 'cancel' reuses the id of the
 // request it cancels. Image bytes are transferred, not copied.
 
@@ -45,6 +45,22 @@ export class InferenceClient {
       image: new ImageData(new Uint8ClampedArray(result.image.data), result.image.width, result.image.height),
       webp: new Blob([result.webp], { type: 'image/webp' }),
     };
+  }
+
+  /**
+   * Text -> images with huabu-tiny (32 px, super-resolved to 128 px), encoded as WebP.
+   * @param {{prompt: string, style?: string|number, seed?: string|bigint, count?: number, steps?: number,
+   *   guidance?: number, sampler?: 'euler'|'heun', previewEvery?: number}} request  style by name
+   *   ('any', 'noto', ...) or id; seed a decimal u64 (random when absent)
+   * @param {{signal?: AbortSignal, onProgress?: (p: {phase: 'download'|'encode'|'step'|'upscale',
+   *   done: number, total: number, preview?: {images: object[]}}) => void}} [options]
+   * @returns {Promise<{images: {bytes: Uint8Array, width: number, height: number, mime: 'image/webp'}[],
+   *   recipe: object, backend: object, elapsedMs: number}>} recipe: the normalised request (seed as a
+   *   decimal string, style by name, model and modelVersion): the same recipe gives the same images
+   */
+  generate(request, { signal, onProgress } = {}) {
+    const content = { ...request, ...(typeof request?.seed === 'bigint' ? { seed: request.seed.toString() } : {}) };
+    return this.#call('generate', content, { signal, onProgress });
   }
 
   #call(kind, content, { signal, onProgress, transfer = [] } = {}) {
