@@ -4,6 +4,7 @@
 //   huabu-cli convert IN OUT [--quality Q] [--lossless]
 //   huabu-cli resize IN OUT --width W [--height H] [--filter NAME] [--quality Q] [--lossless]
 //   huabu-cli upscale IN OUT --scale 2|4 [--model-dir DIR] [--quality Q] [--lossless]
+//   huabu-cli model-info MODEL.onnx [--dims B=2,H=128 --bench N [--threads T]]
 //
 // IN/OUT are .png or .webp files. Exit status: 0 ok, 1 the operation failed (the message
 // names the error code and the bad value), 2 bad usage.
@@ -16,6 +17,7 @@
 #include "huabu/image_ops.h"
 #include "huabu/version.h"
 #include "image_files.h"
+#include "model_info.h"
 #include "upscale.h"
 
 namespace {
@@ -29,6 +31,7 @@ constexpr const char* kUsage =
     "  huabu-cli resize IN OUT --width W [--height H] [--filter nearest|bilinear|bicubic|area|lanczos3]\n"
     "                   [--quality Q] [--lossless]\n"
     "  huabu-cli upscale IN OUT --scale 2|4 [--model-dir DIR] [--quality Q] [--lossless]\n"
+    "  huabu-cli model-info MODEL.onnx [--dims B=2,H=128,W=128 --bench N [--threads T]]\n"
     "  huabu-cli version\n"
     "IN and OUT are .png or .webp files; --height defaults to keeping the aspect ratio.\n"
     "upscale runs models/huabu-sr-x<scale> (or the super-resolution model in --model-dir)\n"
@@ -109,6 +112,10 @@ int run(const std::string& command, const Args& args) {
   if (command == "version") {
     std::printf("%s\n", huabu::version().c_str());
     return 0;
+  }
+  if (command == "model-info") {
+    if (args.positional.size() != 1) return usage_error("model-info takes one .onnx file");
+    return huabu::cli::model_info(args.positional[0], args.options);
   }
   if (command != "info" && command != "convert" && command != "resize" && command != "upscale") {
     return usage_error("unknown command '" + command + "'");

@@ -151,3 +151,24 @@ test('upscale: bad scale is a usage error; a broken model directory names the pr
   assert.equal(badManifest.status, 1);
   assert.match(badManifest.stderr, /corrupt_data: .*'\/tile\/size' must be an integer/);
 });
+
+test('model-info: signature, operators, whether OpenCV imports it, and a bench run', () => {
+  const sr = run('model-info', path.join(root, 'models/huabu-sr-x2/model.onnx'), '--dims', 'H=8,W=8', '--bench', '1');
+  assert.equal(sr.status, 0, sr.stderr);
+  assert.match(sr.stdout, /^input input float32 \[1, 3, H, W\]$/m);
+  assert.match(sr.stdout, /^operators Add Conv ConvTranspose Pad Relu$/m);
+  assert.match(sr.stdout, /engine: OpenCV dnn 4\.\d+\.\d+ imports it/);
+  assert.ok(JSON.parse(sr.stdout.trim().split('\n').pop()).mean_ms > 0);
+
+  const where = run('model-info', path.join(root, 'tests/engine/fixtures/where.onnx'));
+  assert.equal(where.status, 1);
+  assert.match(where.stdout, /^operators Greater Where$/m);
+  assert.match(where.stderr, /unsupported: .*Node \[Where@ai\.onnx\]/);
+
+  const png = run('model-info', photo);
+  assert.equal(png.status, 1);
+  assert.match(png.stderr, /corrupt_data: .*not an ONNX model/);
+  const noDims = run('model-info', path.join(root, 'models/huabu-sr-x2/model.onnx'), '--bench', '1');
+  assert.equal(noDims.status, 1);
+  assert.match(noDims.stderr, /give it with --dims H=N/);
+});
