@@ -8,9 +8,9 @@ order); only the ONNX it traces to differs:
   (the UNet works at fixed 32x32, so every spatial size is known after one dry run);
 - GroupNorm as Reshape + InstanceNormalization + Reshape with constant shapes, the affine
   weight/bias as [C,1,1] constants (OpenCV 4.6 mis-broadcasts [1,C,1,1] when B > 1);
-- FiLM's shift added as a full-size tensor: OpenCV 4.6 fails on Add of a dynamic [B,C,1,1]
-  to [B,C,H,W] when B > 1 (Mul broadcasts fine), so the shift is first broadcast by a Mul
-  with ones (exact: b * 1 == b);
+- FiLM's scale and shift spread to full size by a nearest-neighbour Resize with constant
+  scales (exact copies) before the Mul and Add: OpenCV 4.6 fails on Add of a dynamic
+  [B,C,1,1] to [B,C,H,W] when B > 1, and with a dynamic batch also on that Mul;
 - the timestep embedding's outer product as a MatMul with a constant [1, 64] row;
 - attention with heads folded into a 3-D batch, q/k/v taken by Gather (not unbind's
   Squeeze with an axes input), and 1/sqrt(d) folded into the q rows of the qkv conv
@@ -19,9 +19,9 @@ order); only the ONNX it traces to differs:
   an initializer).
 
 Status (not yet used by export_tiny.py): exported with a FIXED batch of 2, the rewritten
-UNet imports into OpenCV and matches torch within 3e-5; exported with the dynamic batch
-"B" it still fails to import (findBroadAxis on FiLM's Mul: OpenCV's import-time shapes
-disagree on the unknown batch). See docs/native-engine.md for the full list.
+UNet imports into OpenCV and matches torch within 3e-5. Exported with the dynamic batch
+"B" it imports too, but running it fails in a Reshape (computeShapeByReshapeMask), even
+at batch 1: not yet located. See docs/native-engine.md for the full list.
 
   unet = opencv_compat.unet_for_export(model.unet)   # then torch.onnx.export(unet, ...)
   mo = opencv_compat.inline_constant_identities(onnx.load(path))
@@ -55,12 +55,13 @@ class StaticGroupNorm(nn.Module):
 
 
 def film_forward(self, x, e):
-    """tinylib.ResBlock.forward with the FiLM split and shift written for OpenCV."""
+    """tinylib.ResBlock.forward with the FiLM scale and shift spread to full size by a
+    nearest-neighbour Resize (exact copies) before the Mul and Add (see module docstring)."""
     h = self.c1(F.silu(self.n1(x)))
     f = self.film(e).reshape(-1, 2 * self.cout, 1, 1)
+    f = F.interpolate(f, scale_factor=self.hw, mode="nearest")  # [B, 2C, H, W]
     s, b = f[:, : self.cout], f[:, self.cout:]
-    h = self.n2(h) * (1 + s)
-    h = h + b * (h * 0 + 1)  # broadcast the shift by a Mul (see module docstring)
+    h = self.n2(h) * (1 + s) + b
     h = self.c2(F.silu(h))
     return self.skip(x) + h
 
@@ -115,6 +116,7 @@ def unet_for_export(unet):
     for name, m in list(unet.named_modules()):
         if isinstance(m, T.ResBlock):
             m.cout = m.c1.out_channels
+            m.hw = tuple(float(v) for v in sizes[name + ".n2"][1:])
             m.forward = film_forward.__get__(m)
         if isinstance(m, T.Attn2d):
             m.shape = sizes[name]
