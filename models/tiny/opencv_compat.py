@@ -20,8 +20,9 @@ order); only the ONNX it traces to differs:
 
 Status (not yet used by export_tiny.py): exported with a FIXED batch of 2, the rewritten
 UNet imports into OpenCV and matches torch within 3e-5. Exported with the dynamic batch
-"B" it imports too, but running it fails in a Reshape (computeShapeByReshapeMask), even
-at batch 1: not yet located. See docs/native-engine.md for the full list.
+"B" it imports too, but running it fails at the first node that touches the 1-D dynamic
+input `timestep` [B] (Mul or Reshape: computeShapeByReshapeMask), even at batch 1. See
+docs/native-engine.md for the full list and the options.
 
   unet = opencv_compat.unet_for_export(model.unet)   # then torch.onnx.export(unet, ...)
   mo = opencv_compat.inline_constant_identities(onnx.load(path))
@@ -90,7 +91,7 @@ class ExportUNet(nn.Module):
 
     def forward(self, sample, timestep, cond):
         u = self.unet
-        a = (timestep * 1000.0).reshape(-1, 1) @ self.freqs
+        a = (timestep.reshape(-1, 1) * 1000.0) @ self.freqs
         temb = torch.cat([torch.cos(a), torch.sin(a)], 1)
         e = F.silu(u.temb(temb) + u.cemb(cond))
         h1 = u.d1(u.inc(sample), e)
