@@ -3,6 +3,8 @@
 //   huabu-cli info IN
 //   huabu-cli convert IN OUT [--quality Q] [--lossless]
 //   huabu-cli resize IN OUT --width W [--height H] [--filter NAME] [--quality Q] [--lossless]
+//   huabu-cli upscale IN OUT --scale 2|4 [--model-dir DIR] [--quality Q] [--lossless]
+//   huabu-cli model-info MODEL.onnx [--dims B=2,H=128 --bench N [--threads T]]
 //
 // IN/OUT are .png or .webp files. Exit status: 0 ok, 1 the operation failed (the message
 // names the error code and the bad value), 2 bad usage.
@@ -15,6 +17,8 @@
 #include "huabu/image_ops.h"
 #include "huabu/version.h"
 #include "image_files.h"
+#include "model_info.h"
+#include "upscale.h"
 
 namespace {
 
@@ -26,8 +30,12 @@ constexpr const char* kUsage =
     "  huabu-cli convert IN OUT [--quality Q] [--lossless]\n"
     "  huabu-cli resize IN OUT --width W [--height H] [--filter nearest|bilinear|bicubic|area|lanczos3]\n"
     "                   [--quality Q] [--lossless]\n"
+    "  huabu-cli upscale IN OUT --scale 2|4 [--model-dir DIR] [--quality Q] [--lossless]\n"
+    "  huabu-cli model-info MODEL.onnx [--dims B=2,H=128,W=128 --bench N [--threads T]]\n"
     "  huabu-cli version\n"
-    "IN and OUT are .png or .webp files; --height defaults to keeping the aspect ratio.\n";
+    "IN and OUT are .png or .webp files; --height defaults to keeping the aspect ratio.\n"
+    "upscale runs models/huabu-sr-x<scale> (or the super-resolution model in --model-dir)\n"
+    "natively through OpenCV's dnn module and prints its progress to stderr.\n";
 
 struct Args {
   std::vector<std::string> positional;
@@ -70,12 +78,46 @@ int usage_error(const std::string& why) {
   return 2;
 }
 
+// The model directory: --model-dir, else <models>/huabu-sr-x<scale> (HUABU_MODELS_DIR is
+// the source tree's models/, set at build time, so the tool works from any directory).
+int run_upscale(const Args& args, const huabu::Image& image, const huabu::WebpEncodeOptions& webp) {
+  int scale = 0;
+  if (!int_option(args, "--scale", scale) || (scale != 2 && scale != 4)) {
+    return usage_error("upscale needs --scale 2 or --scale 4");
+  }
+  const auto dir = args.options.find("--model-dir");
+  const std::string model_dir = dir != args.options.end()
+                                    ? dir->second
+                                    : std::string(HUABU_MODELS_DIR) + "/huabu-sr-x" + std::to_string(scale);
+  auto manifest = huabu::cli::read_sr_manifest(model_dir);
+  if (!manifest.ok()) return fail(manifest.status());
+  if (manifest->scale != scale) {
+    return fail(huabu::invalid_argument(model_dir + " scales by " + std::to_string(manifest->scale) +
+                                        ", not " + std::to_string(scale)));
+  }
+  auto engine = huabu::engine::OnnxEngine::load(manifest->model_path);
+  if (!engine.ok()) return fail(engine.status());
+  auto result = huabu::cli::upscale(*engine, *manifest, image.view(), [&](int done, int total) {
+    std::fprintf(stderr, "upscale: %s tile %d/%d\n", manifest->id.c_str(), done, total);
+  });
+  if (!result.ok()) return fail(result.status());
+  const std::string& out = args.positional[1];
+  const Status written = huabu::cli::write_image(out, result->view(), webp);
+  if (!written.ok()) return fail(written);
+  std::printf("%s: %d x %d\n", out.c_str(), result->width(), result->height());
+  return 0;
+}
+
 int run(const std::string& command, const Args& args) {
   if (command == "version") {
     std::printf("%s\n", huabu::version().c_str());
     return 0;
   }
-  if (command != "info" && command != "convert" && command != "resize") {
+  if (command == "model-info") {
+    if (args.positional.size() != 1) return usage_error("model-info takes one .onnx file");
+    return huabu::cli::model_info(args.positional[0], args.options);
+  }
+  if (command != "info" && command != "convert" && command != "resize" && command != "upscale") {
     return usage_error("unknown command '" + command + "'");
   }
   const std::size_t want = command == "info" ? 1 : 2;
@@ -119,6 +161,7 @@ int run(const std::string& command, const Args& args) {
     std::printf("%s: %d x %d\n", out.c_str(), resized->width(), resized->height());
     return 0;
   }
+  if (command == "upscale") return run_upscale(args, *image, webp);
   return usage_error("unknown command '" + command + "'");  // unreachable: checked above
 }
 

@@ -16,6 +16,8 @@ apt_packages=(
   cmake ninja-build g++ pkg-config git ca-certificates
   libgtest-dev libwebp-dev      # native core and its tests
   libpng-dev                    # the CLI reads and writes PNG
+  libopencv-dnn-dev             # the CLI's ONNX engine (OpenCV dnn, native/engine/)
+  nlohmann-json3-dev            # the CLI reads model manifests
   emscripten dpkg-dev           # wasm core; dpkg-dev for `apt-get source libwebp`
   chromium                      # browser end-to-end tests
   fonts-wqy-microhei            # Chinese glyphs for the UI in Chromium (tests, screenshots)

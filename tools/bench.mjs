@@ -2,7 +2,8 @@
 // Measures, in one run: core image ops native vs wasm (the same C++ benchmark built twice),
 // WebP encode through our wasm API vs @jsquash/webp (Squoosh's libwebp build), and
 // super-resolution time per 256x256 tile in onnxruntime-web (wasm) vs onnxruntime-node, and
-// stroke delivery between 20 peers in one collaboration room (tools/bench-collab.mjs).
+// per 128x128 tile in the native engine (OpenCV dnn) vs onnxruntime-node, and stroke delivery
+// between 20 peers in one collaboration room (tools/bench-collab.mjs).
 // Every result is a comparison entry {name, ours, baseline, baseline_name, unit, ratio,
 // target_ratio} with ratio = ours / baseline (lower is better for times).
 // Report and how to read it: docs/benchmarks.md.
@@ -104,6 +105,27 @@ const { benchCollab } = await import('./bench-collab.mjs');
 const collab = await benchCollab({ peers: 20, strokes: quick ? 5 : 20 });
 compare('collab 20 peers stroke delivery p99 vs target', collab.p99, 100, 'issue #6 target p99 100 ms', 'ms', 1,
   `p50 ${collab.p50.toFixed(1)} ms, ${collab.deliveries} deliveries, ${collab.lost} lost, server RSS ${collab.serverRssMB.toFixed(0)} MB; peers share one process`);
+
+// 5. The native engine (OpenCV dnn, huabu-cli model-info --bench) vs onnxruntime-node on the
+// same 128x128 SR tile (the manifests' tile size), one thread each, same input values.
+console.log('\nnative engine per 128x128 SR tile: OpenCV dnn 4.6 vs onnxruntime-node');
+const cli = path.join(root, 'build/native/cli/huabu-cli');
+for (const id of srModels.filter((m) => m.startsWith('huabu-sr'))) {
+  const modelPath = path.join(root, 'models', id, 'model.onnx');
+  const runs = quick ? 2 : 5;
+  const out = execFileSync(cli, ['model-info', modelPath, '--dims', 'H=128,W=128', '--bench', String(runs), '--threads', '1'], { encoding: 'utf8' });
+  const opencvMs = JSON.parse(out.trim().split('\n').pop()).mean_ms;
+  const node = await ortNode.InferenceSession.create(modelPath, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+  const x = new Float32Array(3 * 128 * 128).map((_, i) => (i * 37) % 251);  // model-info's input
+  const feeds = { input: new ortNode.Tensor('float32', x, [1, 3, 128, 128]) };
+  await node.run(feeds);  // warm-up, as model-info does
+  const start = performance.now();
+  for (let i = 0; i < runs; i++) await node.run(feeds);
+  const nodeMs = (performance.now() - start) / runs;
+  compare(`${id} 128x128 tile, OpenCV dnn vs ORT-node`, opencvMs, nodeMs, 'onnxruntime-node 1.30.0 (CPU EP)', 'ms', null,
+    '1 thread each, mean of the runs after one warm-up');
+  await node.release();
+}
 
 if (jsonFile) {
   fs.writeFileSync(jsonFile, `${JSON.stringify(entries, null, 2)}\n`);

@@ -6,7 +6,8 @@
 The graph takes `input` [1,3,H,W] float32 0..255 and returns `output` [1,3,sH,sW] (0..255,
 unclamped), dynamic H/W, opset 17. For `res` models the 1/255 input scaling and x255 output
 scaling are folded into the first and last convolutions, so the graph is only
-Pad(edge) + Conv (learned linear branch, bicubic at init), Conv/Relu (residual branch), Add, DepthToSpace.
+Pad(edge) + Conv (learned linear branch, bicubic at init), Conv/Relu (residual branch), Add,
+and the pixel shuffle as a ConvTranspose with a fixed 0/1 kernel (see shuffle_as_conv_transpose).
 Checks: onnx.checker (full), max |torch - onnxruntime| is not run here (no Python ORT in
 Debian); instead the ONNX graph is re-run by a pure-torch evaluation of the exported weights,
 and tests/node/huabu-sr.test.mjs compares ORT with reference outputs written next to the
@@ -80,6 +81,32 @@ def simplify_pads(mo):
     return mo
 
 
+def shuffle_as_conv_transpose(mo):
+    """Replace DepthToSpace (CRD) by ConvTranspose(kernel = stride = s) whose [3*s*s, 3, s, s]
+    weight is 1 where input channel c*s*s + i*s + j feeds output pixel (c, i, j), else 0.
+    Same numbers (each output is one input times 1 plus zeros), but the native engine
+    (OpenCV dnn 4.6) can run it: its DepthToSpace import bakes the spatial size into a
+    Reshape and rejects dynamic H/W, while ConvTranspose follows any input size."""
+    from onnx import helper, numpy_helper
+    g = mo.graph
+    (d2s,) = [n for n in g.node if n.op_type == "DepthToSpace"]
+    attrs = {a.name: helper.get_attribute_value(a) for a in d2s.attribute}
+    assert attrs.get("mode") == b"CRD", attrs
+    s = attrs["blocksize"]
+    w = np.zeros((3 * s * s, 3, s, s), np.float32)
+    for c in range(3):
+        for i in range(s):
+            for j in range(s):
+                w[c * s * s + i * s + j, c, i, j] = 1.0
+    g.initializer.append(numpy_helper.from_array(w, "pixel_shuffle_weight"))
+    shuffle = helper.make_node("ConvTranspose", [d2s.input[0], "pixel_shuffle_weight"], list(d2s.output),
+                               name="/PixelShuffle", kernel_shape=[s, s], strides=[s, s])
+    at = list(g.node).index(d2s)
+    g.node.remove(d2s)
+    g.node.insert(at, shuffle)
+    return mo
+
+
 def load(ckpt_path):
     ck = torch.load(ckpt_path)
     a = ck["args"]
@@ -112,7 +139,7 @@ def main():
     torch.onnx.export(net, dummy, args.out_onnx, opset_version=17, input_names=["input"], output_names=["output"],
                       do_constant_folding=True,
                       dynamic_axes={"input": {2: "H", 3: "W"}, "output": {2: f"H*{s}", 3: f"W*{s}"}})
-    mo = simplify_pads(onnx.load(args.out_onnx))
+    mo = shuffle_as_conv_transpose(simplify_pads(onnx.load(args.out_onnx)))
     onnx.save(mo, args.out_onnx)
     onnx.checker.check_model(mo, full_check=True)
     ops = sorted({n.op_type for n in mo.graph.node})

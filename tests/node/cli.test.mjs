@@ -1,5 +1,6 @@
-// The native command-line tool (./huabu cli): PNG and WebP in and out, resize, and clear
-// errors with distinct exit codes for failed operations (1) and bad usage (2).
+// The native command-line tool (./huabu cli): PNG and WebP in and out, resize, upscale
+// through the native ONNX engine, and clear errors with distinct exit codes for failed
+// operations (1) and bad usage (2).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -7,6 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import * as ort from 'onnxruntime-node';
+import { loadHuabuCore } from '../../wasm/huabu-core.js';
+import { upscaleImage } from '../../web/src/ml/upscale-pipeline.js';
+import { loadCjsFactory } from './wasm-module.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = path.join(root, 'build/native/cli/huabu-cli');
@@ -59,4 +64,111 @@ test('bad arguments name the bad value', () => {
   const ext = run('convert', photo, path.join(tmp, 'out.gif'));
   assert.equal(ext.status, 1);
   assert.match(ext.stderr, /unsupported/);
+});
+
+// --- upscale: the native engine (OpenCV dnn) against the browser's pipeline code run with
+// onnxruntime-node. Same tile plan and stitcher; only the engines' float rounding differs.
+// Loaded on first use so the tests above run without the wasm build.
+let core;
+const loadCore = async () => (core ??= await loadHuabuCore(loadCjsFactory()));
+
+function psnr(a, b) {
+  let se = 0, n = 0, max = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i] - b[i];
+    se += d * d; n++; max = Math.max(max, Math.abs(d));
+  }
+  return { psnr: se === 0 ? Infinity : 10 * Math.log10((255 * 255 * n) / se), max };
+}
+
+async function browserUpscale(image, id) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'models', id, 'manifest.json'), 'utf8'));
+  const session = await ort.InferenceSession.create(path.join(root, 'models', id, 'model.onnx'));
+  const runTile = async (input, w, h) =>
+    (await session.run({ input: new ort.Tensor('float32', input, [1, 3, h, w]) })).output.data;
+  return upscaleImage({ core, manifest, image, runTile });
+}
+
+// A 150 x 100 crop (several tiles at size 128, overlap 8) with a transparent corner.
+function testImage() {
+  const photoWebp = path.join(tmp, 'photo.webp');
+  assert.equal(run('resize', photo, photoWebp, '--width', '300', '--lossless').status, 0);
+  const big = core.decodeWebp(fs.readFileSync(photoWebp));
+  const img = core.crop(big, 70, 40, 150, 100);
+  for (let y = 0; y < 30; y++) for (let x = 0; x < 40; x++) img.data[(y * 150 + x) * 4 + 3] = 0;
+  const file = path.join(tmp, 'in.webp');
+  fs.writeFileSync(file, core.encodeWebp(img, { lossless: true }));
+  return { img, file };
+}
+
+for (const scale of [2, 4]) {
+  test(`upscale x${scale}: native engine matches the browser pipeline on onnxruntime-node`, async (t) => {
+    await loadCore();
+    const { img, file } = testImage();
+    const out = path.join(tmp, `up${scale}.webp`);
+    const r = run('upscale', file, out, '--scale', String(scale), '--lossless');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, new RegExp(`huabu-sr-x${scale} tile 0/`));
+    assert.match(r.stdout, new RegExp(`${150 * scale} x ${100 * scale}`));
+    const native = core.decodeWebp(fs.readFileSync(out));
+    const browser = await browserUpscale(img, `huabu-sr-x${scale}`);
+    assert.equal(native.width, browser.width);
+    assert.equal(native.height, browser.height);
+    const { psnr: db, max } = psnr(native.data, browser.data);
+    t.diagnostic(`native vs browser pipeline: PSNR ${db.toFixed(2)} dB, max |diff| ${max} levels`);
+    // Measured: PSNR 95.9 dB (x2), 99.5 dB (x4); a few channel values differ by 1 level
+    // (the engines' float sums round differently near x.5).
+    assert.ok(db >= 60, `PSNR ${db.toFixed(2)} dB`);
+    assert.ok(max <= 2, `max |diff| ${max}`);
+    // The transparent corner stays transparent.
+    assert.equal(native.data[3], 0);
+    assert.equal(native.data[(native.width * native.height - 1) * 4 + 3], 255);
+  });
+}
+
+test('upscale: bad scale is a usage error; a broken model directory names the problem', () => {
+  const src = path.join(tmp, 'tiny.png');
+  assert.equal(run('resize', photo, src, '--width', '16').status, 0);
+  const three = run('upscale', src, path.join(tmp, 'x.png'), '--scale', '3');
+  assert.equal(three.status, 2);
+  assert.match(three.stderr, /--scale 2 or --scale 4/);
+
+  const missing = run('upscale', src, path.join(tmp, 'x.png'), '--scale', '2', '--model-dir', path.join(tmp, 'nope'));
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /invalid_argument: cannot open .*nope\/manifest.json/);
+
+  const fake = path.join(tmp, 'fake-sr');
+  fs.mkdirSync(fake, { recursive: true });
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'models/huabu-sr-x2/manifest.json'), 'utf8'));
+  fs.writeFileSync(path.join(fake, 'manifest.json'), JSON.stringify(manifest));
+  fs.writeFileSync(path.join(fake, 'model.onnx'), fs.readFileSync(photo).subarray(0, 500));
+  const notOnnx = run('upscale', src, path.join(tmp, 'x.png'), '--scale', '2', '--model-dir', fake);
+  assert.equal(notOnnx.status, 1);
+  assert.match(notOnnx.stderr, /corrupt_data: .*model.onnx: not an ONNX model/);
+
+  fs.writeFileSync(path.join(fake, 'manifest.json'), '{"task": "super-resolution", "scale": 2, "tile": {"size": "big"}}');
+  const badManifest = run('upscale', src, path.join(tmp, 'x.png'), '--scale', '2', '--model-dir', fake);
+  assert.equal(badManifest.status, 1);
+  assert.match(badManifest.stderr, /corrupt_data: .*'\/tile\/size' must be an integer/);
+});
+
+test('model-info: signature, operators, whether OpenCV imports it, and a bench run', () => {
+  const sr = run('model-info', path.join(root, 'models/huabu-sr-x2/model.onnx'), '--dims', 'H=8,W=8', '--bench', '1');
+  assert.equal(sr.status, 0, sr.stderr);
+  assert.match(sr.stdout, /^input input float32 \[1, 3, H, W\]$/m);
+  assert.match(sr.stdout, /^operators Add Conv ConvTranspose Pad Relu$/m);
+  assert.match(sr.stdout, /engine: OpenCV dnn 4\.\d+\.\d+ imports it/);
+  assert.ok(JSON.parse(sr.stdout.trim().split('\n').pop()).mean_ms > 0);
+
+  const where = run('model-info', path.join(root, 'tests/engine/fixtures/where.onnx'));
+  assert.equal(where.status, 1);
+  assert.match(where.stdout, /^operators Greater Where$/m);
+  assert.match(where.stderr, /unsupported: .*Node \[Where@ai\.onnx\]/);
+
+  const png = run('model-info', photo);
+  assert.equal(png.status, 1);
+  assert.match(png.stderr, /corrupt_data: .*not an ONNX model/);
+  const noDims = run('model-info', path.join(root, 'models/huabu-sr-x2/model.onnx'), '--bench', '1');
+  assert.equal(noDims.status, 1);
+  assert.match(noDims.stderr, /give it with --dims H=N/);
 });

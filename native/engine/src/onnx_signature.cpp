@@ -1,0 +1,202 @@
+// Reads the graph signature from an ONNX ModelProto (protobuf wire format). Fields used
+// (onnx/onnx.proto): ModelProto{ir_version=1, opset_import=8, graph=7};
+// OperatorSetIdProto{domain=1, version=2}; GraphProto{node=1, initializer=5, input=11,
+// output=12}; NodeProto{op_type=4}; TensorProto{name=8}; ValueInfoProto{name=1, type=2};
+// TypeProto{tensor_type=1}; TypeProto.Tensor{elem_type=1, shape=2};
+// TensorShapeProto{dim=1}; Dimension{dim_value=1, dim_param=2}.
+#include "huabu/engine/onnx_signature.h"
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+namespace huabu::engine {
+namespace {
+
+using Bytes = std::span<const std::uint8_t>;
+
+// One protobuf field: its number, wire type and either a varint or a length-delimited body.
+struct Field {
+  std::uint32_t number = 0;
+  int wire = 0;
+  std::uint64_t varint = 0;
+  Bytes body;
+};
+
+class Reader {
+ public:
+  explicit Reader(Bytes b) : b_(b) {}
+  [[nodiscard]] bool done() const { return pos_ == b_.size(); }
+
+  // False on truncated or malformed input (the caller turns that into corrupt_data).
+  bool next(Field& f) {
+    std::uint64_t key = 0;
+    if (!varint(key)) return false;
+    f.number = static_cast<std::uint32_t>(key >> 3);
+    f.wire = static_cast<int>(key & 7);
+    if (f.number == 0) return false;
+    switch (f.wire) {
+      case 0: return varint(f.varint);
+      case 1: return skip(8);
+      case 5: return skip(4);
+      case 2: {
+        std::uint64_t len = 0;
+        if (!varint(len) || len > b_.size() - pos_) return false;
+        f.body = b_.subspan(pos_, static_cast<std::size_t>(len));
+        pos_ += static_cast<std::size_t>(len);
+        return true;
+      }
+      default: return false;  // groups (3, 4) are not used by ONNX
+    }
+  }
+
+ private:
+  bool varint(std::uint64_t& v) {
+    v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (pos_ >= b_.size()) return false;
+      const std::uint8_t byte = b_[pos_++];
+      v |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+      if ((byte & 0x80) == 0) return true;
+    }
+    return false;
+  }
+  bool skip(std::size_t n) {
+    if (n > b_.size() - pos_) return false;
+    pos_ += n;
+    return true;
+  }
+  Bytes b_;
+  std::size_t pos_ = 0;
+};
+
+// Calls `on` for every field of the message; false if the message is malformed.
+bool for_each_field(Bytes message, const std::function<bool(const Field&)>& on) {
+  Reader r(message);
+  Field f;
+  while (!r.done()) {
+    if (!r.next(f) || !on(f)) return false;
+  }
+  return true;
+}
+
+std::string as_string(Bytes b) { return {b.begin(), b.end()}; }
+
+bool read_dim(Bytes b, Dim& d) {
+  return for_each_field(b, [&](const Field& f) {
+    if (f.number == 1 && f.wire == 0) d.value = static_cast<std::int64_t>(f.varint);
+    if (f.number == 2 && f.wire == 2) d.symbol = as_string(f.body);
+    return true;
+  });
+}
+
+bool read_tensor_type(Bytes b, ValueSignature& v) {
+  return for_each_field(b, [&](const Field& f) {
+    if (f.number == 1 && f.wire == 0) v.elem_type = static_cast<int>(f.varint);
+    if (f.number == 2 && f.wire == 2) {
+      return for_each_field(f.body, [&](const Field& d) {
+        if (d.number != 1 || d.wire != 2) return true;
+        Dim dim;
+        if (!read_dim(d.body, dim)) return false;
+        v.dims.push_back(std::move(dim));
+        return true;
+      });
+    }
+    return true;
+  });
+}
+
+bool read_value_info(Bytes b, ValueSignature& v) {
+  return for_each_field(b, [&](const Field& f) {
+    if (f.number == 1 && f.wire == 2) v.name = as_string(f.body);
+    if (f.number == 2 && f.wire == 2) {
+      return for_each_field(f.body, [&](const Field& t) {
+        return !(t.number == 1 && t.wire == 2) || read_tensor_type(t.body, v);
+      });
+    }
+    return true;
+  });
+}
+
+bool read_graph(Bytes b, OnnxSignature& sig) {
+  std::set<std::string> initializers;
+  std::vector<ValueSignature> inputs;
+  const bool ok = for_each_field(b, [&](const Field& f) {
+    if (f.wire != 2) return true;
+    if (f.number == 1) {
+      return for_each_field(f.body, [&](const Field& n) {
+        if (n.number == 4 && n.wire == 2) sig.op_types.push_back(as_string(n.body));
+        return true;
+      });
+    }
+    if (f.number == 5) {
+      return for_each_field(f.body, [&](const Field& t) {
+        if (t.number == 8 && t.wire == 2) initializers.insert(as_string(t.body));
+        return true;
+      });
+    }
+    if (f.number == 11 || f.number == 12) {
+      ValueSignature v;
+      if (!read_value_info(f.body, v) || v.name.empty()) return false;
+      (f.number == 11 ? inputs : sig.outputs).push_back(std::move(v));
+    }
+    return true;
+  });
+  // Models written with old exporters list their weights as graph inputs too.
+  for (auto& v : inputs) {
+    if (initializers.count(v.name) == 0) sig.inputs.push_back(std::move(v));
+  }
+  return ok;
+}
+
+}  // namespace
+
+Result<OnnxSignature> read_onnx_signature(std::span<const std::uint8_t> bytes) {
+  if (bytes.empty()) return corrupt_data("not an ONNX model: the file is empty");
+  OnnxSignature sig;
+  bool has_graph = false;
+  bool graph_ok = true;
+  const bool ok = for_each_field(bytes, [&](const Field& f) {
+    if (f.number == 1 && f.wire == 0) sig.ir_version = static_cast<std::int64_t>(f.varint);
+    if (f.number == 8 && f.wire == 2) {
+      std::string domain;
+      std::int64_t version = 0;
+      if (!for_each_field(f.body, [&](const Field& o) {
+            if (o.number == 1 && o.wire == 2) domain = as_string(o.body);
+            if (o.number == 2 && o.wire == 0) version = static_cast<std::int64_t>(o.varint);
+            return true;
+          })) {
+        return false;
+      }
+      if (domain.empty() || domain == "ai.onnx") sig.opset = version;
+    }
+    if (f.number == 7 && f.wire == 2) {
+      has_graph = true;
+      graph_ok = read_graph(f.body, sig);
+    }
+    return true;
+  });
+  if (!ok || !graph_ok) return corrupt_data("not an ONNX model: the protobuf encoding is malformed");
+  if (sig.ir_version <= 0 || !has_graph) return corrupt_data("not an ONNX model: no ir_version or no graph");
+  if (sig.inputs.empty() || sig.outputs.empty()) {
+    return corrupt_data("ONNX model has no graph inputs or no graph outputs");
+  }
+  return sig;
+}
+
+std::string onnx_type_name(int elem_type) {
+  if (elem_type == kOnnxFloat) return "float32";
+  if (elem_type == kOnnxInt64) return "int64";
+  return "onnx type " + std::to_string(elem_type);
+}
+
+std::string dims_to_string(const std::vector<Dim>& dims) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < dims.size(); ++i) {
+    if (i) s += ", ";
+    s += dims[i].fixed() ? std::to_string(dims[i].value) : (dims[i].symbol.empty() ? "?" : dims[i].symbol);
+  }
+  return s + "]";
+}
+
+}  // namespace huabu::engine
