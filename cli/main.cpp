@@ -3,6 +3,9 @@
 //   huabu-cli info IN
 //   huabu-cli convert IN OUT [--quality Q] [--lossless]
 //   huabu-cli resize IN OUT --width W [--height H] [--filter NAME] [--quality Q] [--lossless]
+//   huabu-cli stylize OP IN OUT [--PARAM VALUE]... | stylize --list
+//   huabu-cli palette IN [--colors N]
+//   huabu-cli color-transfer IN REFERENCE OUT [--strength S]
 //
 // IN/OUT are .png or .webp files. Exit status: 0 ok, 1 the operation failed (the message
 // names the error code and the bad value), 2 bad usage.
@@ -15,6 +18,7 @@
 #include "huabu/image_ops.h"
 #include "huabu/version.h"
 #include "image_files.h"
+#include "stylize_commands.h"
 
 namespace {
 
@@ -26,6 +30,9 @@ constexpr const char* kUsage =
     "  huabu-cli convert IN OUT [--quality Q] [--lossless]\n"
     "  huabu-cli resize IN OUT --width W [--height H] [--filter nearest|bilinear|bicubic|area|lanczos3]\n"
     "                   [--quality Q] [--lossless]\n"
+    "  huabu-cli stylize OP IN OUT [--PARAM VALUE]...   (huabu-cli stylize --list: ops, params)\n"
+    "  huabu-cli palette IN [--colors N]\n"
+    "  huabu-cli color-transfer IN REFERENCE OUT [--strength 0..1]\n"
     "  huabu-cli version\n"
     "IN and OUT are .png or .webp files; --height defaults to keeping the aspect ratio.\n";
 
@@ -37,7 +44,7 @@ struct Args {
 bool parse_args(int argc, char** argv, Args& args) {
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--lossless") {
+    if (a == "--lossless" || a == "--list") {
       args.options[a] = "";
     } else if (a.rfind("--", 0) == 0) {
       if (i + 1 >= argc) return false;
@@ -75,6 +82,9 @@ int run(const std::string& command, const Args& args) {
     std::printf("%s\n", huabu::version().c_str());
     return 0;
   }
+  if (command == "stylize") return huabu::cli::run_stylize(args.positional, args.options);
+  if (command == "palette") return huabu::cli::run_palette(args.positional, args.options);
+  if (command == "color-transfer") return huabu::cli::run_color_transfer(args.positional, args.options);
   if (command != "info" && command != "convert" && command != "resize") {
     return usage_error("unknown command '" + command + "'");
   }
