@@ -72,7 +72,7 @@ struct StyleParamValue {
 // operation or parameter names, non-integers for integer parameters and values outside
 // [min, max] are invalid_argument naming the value and its range.
 [[nodiscard]] Result<Image> stylize(ImageView src, std::string_view op,
-                                    std::span<const StyleParamValue> params,
+                                    const std::vector<StyleParamValue>& params,
                                     const StyleOptions& options = {});
 
 // ---- colour tools ---------------------------------------------------------------------------

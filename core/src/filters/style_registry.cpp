@@ -103,7 +103,7 @@ Status check_param(std::string_view op, const StyleParam& p, double value) {
 
 std::span<const StyleOp> style_ops() { return op_list(); }
 
-Result<Image> stylize(ImageView src, std::string_view op, std::span<const StyleParamValue> params,
+Result<Image> stylize(ImageView src, std::string_view op, const std::vector<StyleParamValue>& params,
                       const StyleOptions& options) {
   const Entry* entry = nullptr;
   std::string names;
