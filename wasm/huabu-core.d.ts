@@ -46,6 +46,11 @@ export interface TileStitcher {
   delete(): void;
 }
 
+/** One parameter of a style operation (docs/image-ops.md lists them all). */
+export interface StyleParam { name: string; min: number; max: number; default: number; integer: boolean; help: string; }
+export interface StyleOp { name: string; summary: string; params: StyleParam[]; }
+export type Dither = 'none' | 'ordered' | 'floyd-steinberg';
+
 export interface HuabuCoreModule {
   version(): string;
   maxImagePixels(): number;
@@ -74,6 +79,22 @@ export interface HuabuCoreModule {
   planTiles(width: number, height: number, tileSize: number, overlap: number): Result<Tile[]>;
   /** Output is (width*scale) x (height*scale); `overlap` is in input pixels, as given to planTiles. */
   createTileStitcher(width: number, height: number, scale: number, overlap: number): Result<TileStitcher>;
+
+  /** The stylize operations with their parameters, ranges and defaults, in menu order. */
+  styleOps(): StyleOp[];
+  /**
+   * Runs a style ('lineart', 'ink', 'oil', ...) with `params` ({name: number}; omitted ones take
+   * their defaults). `onProgress(fraction)` is called between strips; returning false cancels
+   * (result code 'cancelled'). Same size as the input, alpha kept.
+   */
+  stylize(image: RgbaImage, op: string, params: Record<string, number>,
+          onProgress?: (fraction: number) => boolean | void): Result<RgbaImage>;
+  /** Median-cut palette of up to `colors` (1..256) colours as r, g, b triples, most used first. */
+  extractPalette(image: RgbaImage, colors: number): Result<Uint8Array>;
+  /** Each pixel to the nearest colour of `palette` (r, g, b triples), optionally dithered. */
+  quantize(image: RgbaImage, palette: Uint8Array, dither: Dither): Result<RgbaImage>;
+  /** Reinhard colour transfer in Oklab towards `reference`; strength 0..1. */
+  colorTransfer(image: RgbaImage, reference: RgbaImage, strength: number): Result<RgbaImage>;
 }
 
 declare const factory: (options?: { wasmBinary?: ArrayBuffer | Uint8Array; locateFile?: (path: string) => string }) => Promise<HuabuCoreModule>;

@@ -42,6 +42,7 @@ const RESULT_FUNCTIONS = [
   'encodeWebp', 'decodeWebp', 'webpInfo',
   'philoxU32', 'philoxNormal',
   'planTiles',
+  'stylize', 'extractPalette', 'quantize', 'colorTransfer',
 ];
 
 function wrapStitcher(raw) {
@@ -63,6 +64,7 @@ export async function loadHuabuCore(factory, options = {}) {
     raw,
     version: () => raw.version(),
     maxImagePixels: () => raw.maxImagePixels(),
+    styleOps: () => raw.styleOps(),
     createTileStitcher: (...args) => wrapStitcher(call(raw, 'createTileStitcher', args)),
   };
   for (const name of RESULT_FUNCTIONS) {

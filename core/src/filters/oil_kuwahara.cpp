@@ -106,12 +106,21 @@ void filter_pixel(const RgbPlanes& rgb, const Tensor& t, const Params& prm, int 
 
   f32x4 wa = splat(0.0f), ra = wa, ga = wa, ba = wa, qa = wa;
   f32x4 wb = wa, rb = wa, gb = wa, bb = wa, qb = wa;
+  // Row j of the ellipse spans the i where |SR (i, j)|^2 = ea i^2 + 2 eb j i + ec j^2 <= 1/4.
+  const float ea = s00 * s00 + s10 * s10, eb = s00 * s01 + s10 * s11, ec = s01 * s01 + s11 * s11;
   for (int j = -max_y; j <= max_y; ++j) {
     const int sy = std::clamp(y + j, 0, h - 1);
     const float* pr = rgb.r.row(sy);
     const float* pg = rgb.g.row(sy);
     const float* pb = rgb.b.row(sy);
-    for (int i = -max_x; i <= max_x; ++i) {
+    const float fj = static_cast<float>(j);
+    const float disc = eb * eb * fj * fj - ea * (ec * fj * fj - 0.25f);
+    if (!(disc >= 0.0f)) continue;
+    const float root_disc = std::sqrt(disc);
+    // One pixel of slack each side; the exact test below decides.
+    const int i_lo = std::max(-max_x, static_cast<int>(std::floor((-eb * fj - root_disc) / ea)) - 1);
+    const int i_hi = std::min(max_x, static_cast<int>(std::ceil((-eb * fj + root_disc) / ea)) + 1);
+    for (int i = i_lo; i <= i_hi; ++i) {
       const float vx = s00 * static_cast<float>(i) + s01 * static_cast<float>(j);
       const float vy = s10 * static_cast<float>(i) + s11 * static_cast<float>(j);
       const float d2 = vx * vx + vy * vy;
