@@ -86,7 +86,7 @@ for (const size of quick ? [1024] : [1024, 2048]) {
     const once = async (f) => { const t0 = performance.now(); await f(); return performance.now() - t0; };
     const oursMs = n.ms > 1500 ? await once(() => { ours = viaApi(); }) : await best(quick ? 1 : 2, () => { ours = viaApi(); });
     const theirsMs = n.ms > 300 ? await once(() => { theirs = js(image, reference); }) : await best(quick ? 1 : 2, () => { theirs = js(image, reference); });
-    const diff = ours.data && theirs.data ? `mean |wasm - JS| ${meanAbsDiff(ours.data, theirs.data).toFixed(2)} levels` : 'palette';
+    const diff = ours.data && theirs.data ? `mean abs(wasm - JS) ${meanAbsDiff(ours.data, theirs.data).toFixed(2)} levels` : 'palette';
     compare(`style ${name} ${size}x${size} wasm API vs plain JS`, oursMs, theirsMs, 'plain JS (bench/js)', 'ms', 0.2,
       `${diff}; native ${(mp / (n.ms / 1000)).toFixed(2)} MP/s, wasm ${(mp / (w.ms / 1000)).toFixed(2)} MP/s`);
   }
