@@ -96,7 +96,6 @@ TEST(StylizeTest, StripsGiveTheSameBytesAsOnePiece) {
 }
 
 TEST(StylizeTest, AcceptsEveryPixelFormat) {
-  const Image rgba = make_scene(40, 30);
   for (PixelFormat f : {PixelFormat::kRgb8, PixelFormat::kGray8}) {
     Image converted = test::make_pattern(40, 30, f);
     for (const StyleOp& op : style_ops()) {
@@ -105,7 +104,6 @@ TEST(StylizeTest, AcceptsEveryPixelFormat) {
       EXPECT_EQ(out->format(), PixelFormat::kRgba8);
     }
   }
-  (void)rgba;
 }
 
 TEST(StylizeTest, InkIsPureBlackOnWhite) {

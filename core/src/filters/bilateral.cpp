@@ -33,16 +33,16 @@ Weights make_weights(float sigma_space, float sigma_range) {
   return w;
 }
 
-// Filters `count` samples spaced `step` apart starting at r/g/b, writing to out*.
-void filter_line(const float* r, const float* g, const float* b, int count, int step, const Weights& w,
+// Filters one row of `count` pixels, writing to out*.
+void filter_row(const float* r, const float* g, const float* b, int count, const Weights& w,
                  float* out_r, float* out_g, float* out_b) {
   const int radius = static_cast<int>(w.space.size()) / 2;
   for (int i = 0; i < count; ++i) {
-    const float cr = r[i * step], cg = g[i * step], cb = b[i * step];
+    const float cr = r[i], cg = g[i], cb = b[i];
     float sr = 0.0f, sg = 0.0f, sb = 0.0f, sw = 0.0f;
     const int lo = std::max(0, i - radius), hi = std::min(count - 1, i + radius);
     for (int j = lo; j <= hi; ++j) {
-      const float qr = r[j * step], qg = g[j * step], qb = b[j * step];
+      const float qr = r[j], qg = g[j], qb = b[j];
       const float dr = qr - cr, dg = qg - cg, db = qb - cb;
       const float d2 = dr * dr + dg * dg + db * db;
       const float wt = w.space[j - i + radius] * w.range[std::min(kRangeBins - 1, static_cast<int>(d2 * kRangeScale))];
@@ -64,11 +64,9 @@ int bilateral_radius(float sigma_space) { return static_cast<int>(std::ceil(2.0f
 Status bilateral_filter(RgbPlanes* rgb, float sigma_space, float sigma_range) {
   const Weights w = make_weights(sigma_space, sigma_range);
   const int width = rgb->r.width, height = rgb->r.height;
-  const int longest = std::max(width, height);
-  std::vector<float> lr(longest), lg(longest), lb(longest);
-  // Rows: the samples are contiguous.
+  std::vector<float> lr(width), lg(width), lb(width);
   for (int y = 0; y < height; ++y) {
-    filter_line(rgb->r.row(y), rgb->g.row(y), rgb->b.row(y), width, 1, w, lr.data(), lg.data(), lb.data());
+    filter_row(rgb->r.row(y), rgb->g.row(y), rgb->b.row(y), width, w, lr.data(), lg.data(), lb.data());
     std::copy(lr.begin(), lr.begin() + width, rgb->r.row(y));
     std::copy(lg.begin(), lg.begin() + width, rgb->g.row(y));
     std::copy(lb.begin(), lb.begin() + width, rgb->b.row(y));

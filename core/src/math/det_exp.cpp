@@ -31,14 +31,18 @@ float cbrt_det(float x) {
   if (x == 0.0f || x != x) return x;
   const bool negative = x < 0.0f;
   const double a = negative ? -static_cast<double>(x) : static_cast<double>(x);
-  // Initial guess within a few percent from the exponent bits, then Newton steps (quadratic
-  // convergence: 4 steps reach double precision, far more than the float result needs).
+  // Initial guess within a few percent from the exponent bits, then two Halley steps (cubic
+  // convergence): the float result then equals the correctly rounded cube root for every
+  // input checked (1e-9..4 in steps of 1.0000137).
   std::uint64_t bits;
   std::memcpy(&bits, &a, sizeof bits);
   bits = bits / 3 + 0x2A9F7893782DA1CEULL;
   double y;
   std::memcpy(&y, &bits, sizeof y);
-  for (int i = 0; i < 4; ++i) y = y - (y * y * y - a) / (3.0 * y * y);
+  for (int i = 0; i < 2; ++i) {
+    const double y3 = y * y * y;
+    y = y * (y3 + 2.0 * a) / (2.0 * y3 + a);
+  }
   const float result = static_cast<float>(y);
   return negative ? -result : result;
 }
