@@ -2,7 +2,7 @@
 // both binaries compares the compiled code itself (tools/bench.mjs does that and computes
 // the ratios). Prints one JSON object per line:
 //   {"op": "webp_encode_q75", "size": 512, "ms": 12.3, "bytes": 45678, "checksum": "..."}
-// Usage: huabu-core-bench [--quick]
+// Usage: huabu-core-bench [--quick] [--styles-only [NAME]]
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -15,6 +15,7 @@
 
 #include "huabu/image.h"
 #include "huabu/image_ops.h"
+#include "huabu/stylize.h"
 #include "huabu/webp.h"
 
 namespace {
@@ -96,11 +97,54 @@ void bench_size(int size, int reps) {
   report("webp_decode", size, dec_ms, decoded->size_bytes(), fnv1a(decoded->data(), decoded->size_bytes()));
 }
 
+// Every stylize operation with its default parameters, plus the colour tools. Slow
+// operations (over 2 s once) are timed from that single run, without a warm-up, so the whole
+// benchmark stays within minutes on a shared 2-core machine.
+void bench_styles(int size, int reps, const char* only) {
+  const huabu::Image src = make_test_image(size);
+  const huabu::Image reference = make_test_image(size / 2);  // different statistics (smaller checks)
+  auto run = [&](const std::string& name, const std::function<huabu::Image()>& op) {
+    if (only != nullptr && name.find(only) == std::string::npos) return;
+    std::optional<huabu::Image> out;
+    const double t0 = now_ms();
+    out = op();
+    double ms = now_ms() - t0;
+    if (ms < 2000) ms = std::min(ms, best_ms(reps, [&] { out = op(); }));
+    report(("style_" + name).c_str(), size, ms, out->size_bytes(), fnv1a(out->data(), out->size_bytes()));
+  };
+  for (const huabu::StyleOp& op : huabu::style_ops()) {
+    run(std::string(op.name), [&] { return huabu::stylize(src.view(), op.name, {}).value(); });
+  }
+  run("colortransfer", [&] { return huabu::color_transfer(src.view(), reference.view(), 1.0).value(); });
+  // The palette as a 1-pixel-high image so it gets a checksum like the others.
+  run("palette16", [&] {
+    const auto palette = huabu::extract_palette(src.view(), 16).value();
+    huabu::Image img = huabu::Image::create(static_cast<int>(palette.size()), 1, huabu::PixelFormat::kRgb8).value();
+    for (std::size_t i = 0; i < palette.size(); ++i) {
+      img.data()[3 * i] = palette[i].r;
+      img.data()[3 * i + 1] = palette[i].g;
+      img.data()[3 * i + 2] = palette[i].b;
+    }
+    return img;
+  });
+}
+
 }  // namespace
 
+// Usage: huabu-core-bench [--quick] [--styles-only [NAME]]
 int main(int argc, char** argv) {
-  const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
-  bench_size(512, quick ? 3 : 15);
-  bench_size(2048, quick ? 1 : 5);
+  bool quick = false, styles_only = false;
+  const char* only = nullptr;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--quick") == 0) quick = true;
+    else if (std::strcmp(argv[i], "--styles-only") == 0) styles_only = true;
+    else only = argv[i];
+  }
+  if (!styles_only) {
+    bench_size(512, quick ? 3 : 15);
+    bench_size(2048, quick ? 1 : 5);
+  }
+  bench_styles(1024, quick ? 1 : 3, only);
+  bench_styles(2048, quick ? 1 : 2, only);
   return 0;
 }

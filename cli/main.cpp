@@ -5,6 +5,9 @@
 //   huabu-cli resize IN OUT --width W [--height H] [--filter NAME] [--quality Q] [--lossless]
 //   huabu-cli upscale IN OUT --scale 2|4 [--model-dir DIR] [--quality Q] [--lossless]
 //   huabu-cli model-info MODEL.onnx [--dims B=2,H=128 --bench N [--threads T]]
+//   huabu-cli stylize OP IN OUT [--PARAM VALUE]... | stylize --list
+//   huabu-cli palette IN [--colors N]
+//   huabu-cli color-transfer IN REFERENCE OUT [--strength S]
 //
 // IN/OUT are .png or .webp files. Exit status: 0 ok, 1 the operation failed (the message
 // names the error code and the bad value), 2 bad usage.
@@ -19,6 +22,7 @@
 #include "image_files.h"
 #include "model_info.h"
 #include "upscale.h"
+#include "stylize_commands.h"
 
 namespace {
 
@@ -32,6 +36,9 @@ constexpr const char* kUsage =
     "                   [--quality Q] [--lossless]\n"
     "  huabu-cli upscale IN OUT --scale 2|4 [--model-dir DIR] [--quality Q] [--lossless]\n"
     "  huabu-cli model-info MODEL.onnx [--dims B=2,H=128,W=128 --bench N [--threads T]]\n"
+    "  huabu-cli stylize OP IN OUT [--PARAM VALUE]...   (huabu-cli stylize --list: ops, params)\n"
+    "  huabu-cli palette IN [--colors N]\n"
+    "  huabu-cli color-transfer IN REFERENCE OUT [--strength 0..1]\n"
     "  huabu-cli version\n"
     "IN and OUT are .png or .webp files; --height defaults to keeping the aspect ratio.\n"
     "upscale runs models/huabu-sr-x<scale> (or the super-resolution model in --model-dir)\n"
@@ -45,7 +52,7 @@ struct Args {
 bool parse_args(int argc, char** argv, Args& args) {
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--lossless") {
+    if (a == "--lossless" || a == "--list") {
       args.options[a] = "";
     } else if (a.rfind("--", 0) == 0) {
       if (i + 1 >= argc) return false;
@@ -117,6 +124,9 @@ int run(const std::string& command, const Args& args) {
     if (args.positional.size() != 1) return usage_error("model-info takes one .onnx file");
     return huabu::cli::model_info(args.positional[0], args.options);
   }
+  if (command == "stylize") return huabu::cli::run_stylize(args.positional, args.options);
+  if (command == "palette") return huabu::cli::run_palette(args.positional, args.options);
+  if (command == "color-transfer") return huabu::cli::run_color_transfer(args.positional, args.options);
   if (command != "info" && command != "convert" && command != "resize" && command != "upscale") {
     return usage_error("unknown command '" + command + "'");
   }

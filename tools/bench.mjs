@@ -1,5 +1,6 @@
-// ./huabu bench [--json FILE] [--quick]
+// ./huabu bench [--json FILE] [--quick] [--styles-only]
 // Measures, in one run: core image ops native vs wasm (the same C++ benchmark built twice),
+// the stylize operations (wasm vs native, wasm vs plain JS in bench/js/, megapixels/s),
 // WebP encode through our wasm API vs @jsquash/webp (Squoosh's libwebp build), and
 // super-resolution time per 256x256 tile in onnxruntime-web (wasm) vs onnxruntime-node, and
 // per 128x128 tile in the native engine (OpenCV dnn) vs onnxruntime-node, and stroke delivery
@@ -14,12 +15,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { loadHuabuCore } from '../wasm/huabu-core.js';
+import { jsBaselines } from '../bench/js/index.mjs';
 import { makeTestImage, best } from './bench-util.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+// Only the stylize operations (section 4), e.g. while working on core/src/filters.
+const stylesOnly = args.includes('--styles-only');
 const jsonIndex = args.indexOf('--json');
 const jsonFile = jsonIndex >= 0 ? args[jsonIndex + 1] : null;
 if (jsonIndex >= 0 && !jsonFile) {
@@ -43,7 +47,8 @@ const fmt = (x) => x.toFixed(2).padStart(9);
 
 // 1. Core ops: native binary vs the same source compiled to wasm, run by Node.
 function runCoreBench(command, commandArgs) {
-  const out = execFileSync(command, [...commandArgs, ...(quick ? ['--quick'] : [])], { encoding: 'utf8' });
+  const flags = [...(quick ? ['--quick'] : []), ...(stylesOnly ? ['--styles-only'] : [])];
+  const out = execFileSync(command, [...commandArgs, ...flags], { encoding: 'utf8', maxBuffer: 1 << 24 });
   return out.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
 }
 console.log('core ops: native vs wasm (same C++ benchmark source)');
@@ -56,9 +61,45 @@ for (const n of native) {
   compare(`core ${n.op} ${n.size}x${n.size} wasm vs native`, w.ms, n.ms, 'native (g++ -O3)', 'ms', 1.3, same);
 }
 
+const core = await loadHuabuCore(require(path.join(root, 'build/wasm/wasm/huabu_core.cjs')));
+
+// 4 (first, so --styles-only can stop after it). Stylize operations through the wasm API
+// (copies in and out included) vs the plain-JS baselines of bench/js/, and megapixels/s of
+// native and wasm from section 1. Target: wasm at least 5x faster than JS (ratio <= 0.2).
+console.log('\nstylize ops: wasm (through the JS API) vs plain JS (bench/js/), default parameters');
+const meanAbsDiff = (a, b) => {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i] - b[i]);
+  return sum / a.length;
+};
+for (const size of quick ? [1024] : [1024, 2048]) {
+  const image = makeTestImage(size);
+  const reference = makeTestImage(size / 2);
+  const mp = (size * size) / 1e6;
+  for (const [name, js] of Object.entries(jsBaselines)) {
+    const n = native.find((e) => e.op === `style_${name}` && e.size === size);
+    const w = wasm.find((e) => e.op === `style_${name}` && e.size === size);
+    const viaApi = name === 'colortransfer' ? () => core.colorTransfer(image, reference, 1)
+      : name === 'palette16' ? () => core.extractPalette(image, 16)
+      : () => core.stylize(image, name, {});
+    let ours = null;
+    let theirs = null;
+    // Slow cases run once (no warm-up): a 4 MP oil painting in JS takes minutes.
+    const once = async (f) => { const t0 = performance.now(); await f(); return performance.now() - t0; };
+    const oursMs = n.ms > 1500 ? await once(() => { ours = viaApi(); }) : await best(quick ? 1 : 2, () => { ours = viaApi(); });
+    const theirsMs = n.ms > 300 ? await once(() => { theirs = js(image, reference); }) : await best(quick ? 1 : 2, () => { theirs = js(image, reference); });
+    const diff = ours.data && theirs.data ? `mean abs(wasm - JS) ${meanAbsDiff(ours.data, theirs.data).toFixed(2)} levels` : 'palette';
+    compare(`style ${name} ${size}x${size} wasm API vs plain JS`, oursMs, theirsMs, 'plain JS (bench/js)', 'ms', 0.2,
+      `${diff}; native ${(mp / (n.ms / 1000)).toFixed(2)} MP/s, wasm ${(mp / (w.ms / 1000)).toFixed(2)} MP/s`);
+  }
+}
+if (stylesOnly) {
+  if (jsonFile) fs.writeFileSync(jsonFile, `${JSON.stringify(entries, null, 2)}\n`);
+  process.exit(0);
+}
+
 // 2. WebP encode, both through their JS APIs (copies in and out included on both sides).
 console.log('\nWebP encode: Huabu core (wasm) vs @jsquash/webp, quality 75, method 4');
-const core = await loadHuabuCore(require(path.join(root, 'build/wasm/wasm/huabu_core.cjs')));
 const { default: jsquashEncode, init: jsquashInit } = await import('@jsquash/webp/encode.js');
 await jsquashInit(await WebAssembly.compile(fs.readFileSync(
   require.resolve('@jsquash/webp/codec/enc/webp_enc_simd.wasm'))));

@@ -23,6 +23,7 @@
 #include "huabu/rng.h"
 #include "huabu/model_tensor.h"
 #include "huabu/status.h"
+#include "huabu/stylize.h"
 #include "huabu/tensor.h"
 #include "huabu/text_to_image.h"
 #include "huabu/tiling.h"
@@ -702,6 +703,120 @@ val create_text_to_image(val tokenizer, val request) {
   return ok_result(val(JsTextToImage(std::move(made).value())));
 }
 
+// ---- stylisation and colour tools (huabu/stylize.h) -----------------------------------------
+
+val style_ops() {
+  val list = val::array();
+  for (const huabu::StyleOp& op : huabu::style_ops()) {
+    val params = val::array();
+    for (const huabu::StyleParam& p : op.params) {
+      val param = val::object();
+      param.set("name", std::string(p.name));
+      param.set("min", p.min);
+      param.set("max", p.max);
+      param.set("default", p.default_value);
+      param.set("integer", p.integer);
+      param.set("help", std::string(p.help));
+      params.call<void>("push", param);
+    }
+    val entry = val::object();
+    entry.set("name", std::string(op.name));
+    entry.set("summary", std::string(op.summary));
+    entry.set("params", params);
+    list.call<void>("push", entry);
+  }
+  return list;
+}
+
+// {name: number, ...}; the core checks the names and ranges.
+Status read_style_params(const val& v, std::vector<huabu::StyleParamValue>* out) {
+  if (v.isUndefined()) return huabu::ok_status();
+  if (!is_object(v)) return type_error("params", "an object {name: number}");
+  const val keys = val::global("Object").call<val>("keys", v);
+  const int n = keys["length"].as<int>();
+  for (int i = 0; i < n; ++i) {
+    const std::string key = keys[i].as<std::string>();
+    double value = 0;
+    HUABU_RETURN_IF_ERROR(read_number(v[key], "params." + key, &value));
+    out->push_back({key, value});
+  }
+  return huabu::ok_status();
+}
+
+// A JS progress callback: called with the fraction done; returning false cancels.
+Status read_progress(const val& v, huabu::StyleOptions* options) {
+  if (v.isUndefined() || v.isNull()) return huabu::ok_status();
+  if (v.typeOf().as<std::string>() != "function") return type_error("onProgress", "a function");
+  options->progress = [v](double fraction) {
+    const val keep_going = v(fraction);
+    return !(keep_going.typeOf().as<std::string>() == "boolean" && !keep_going.as<bool>());
+  };
+  return huabu::ok_status();
+}
+
+val stylize(val image, val op, val params, val on_progress) {
+  JsImage in;
+  std::string name;
+  std::vector<huabu::StyleParamValue> values;
+  huabu::StyleOptions options;
+  Status s = read_image(image, "image", &in);
+  if (s.ok()) s = read_string(op, "op", &name);
+  if (s.ok()) s = read_style_params(params, &values);
+  if (s.ok()) s = read_progress(on_progress, &options);
+  if (!s.ok()) return error_result(s);
+  return to_result(huabu::stylize(in.view(), name, values, options), image_to_js);
+}
+
+val stylize_no_progress(val image, val op, val params) {
+  return stylize(std::move(image), std::move(op), std::move(params), val::undefined());
+}
+
+// Colours as one Uint8Array of r, g, b triples.
+val palette_to_js(const std::vector<huabu::Rgb8>& palette) {
+  std::vector<std::uint8_t> bytes;
+  for (const huabu::Rgb8& c : palette) bytes.insert(bytes.end(), {c.r, c.g, c.b});
+  return copy_to_js("Uint8Array", bytes.data(), bytes.size());
+}
+
+val extract_palette(val image, val colors) {
+  JsImage in;
+  int n = 0;
+  Status s = read_image(image, "image", &in);
+  if (s.ok()) s = read_int(colors, "colors", &n);
+  if (!s.ok()) return error_result(s);
+  return to_result(huabu::extract_palette(in.view(), n), palette_to_js);
+}
+
+val quantize(val image, val palette, val dither) {
+  JsImage in;
+  HeapCopy<std::uint8_t> bytes;
+  std::string dither_name;
+  Status s = read_image(image, "image", &in);
+  if (s.ok()) s = read_typed_array(palette, "palette", "Uint8Array", &bytes);
+  if (s.ok() && bytes.size % 3 != 0) {
+    s = huabu::invalid_argument("palette has " + std::to_string(bytes.size) + " bytes, expected r, g, b triples");
+  }
+  if (s.ok()) s = read_string(dither, "dither", &dither_name);
+  if (!s.ok()) return error_result(s);
+  auto parsed = huabu::parse_dither(dither_name);
+  if (!parsed.ok()) return error_result(parsed.status());
+  std::vector<huabu::Rgb8> colors(bytes.size / 3);
+  for (std::size_t i = 0; i < colors.size(); ++i) {
+    colors[i] = {bytes.data[3 * i], bytes.data[3 * i + 1], bytes.data[3 * i + 2]};
+  }
+  return to_result(huabu::quantize_to_palette(in.view(), colors, *parsed), image_to_js);
+}
+
+val color_transfer(val image, val reference, val strength) {
+  JsImage in, ref;
+  double t = 0;
+  Status s = read_image(image, "image", &in);
+  if (s.ok()) s = read_image(reference, "reference", &ref);
+  if (s.ok()) s = read_number(strength, "strength", &t);
+  if (!s.ok()) return error_result(s);
+  return to_result(huabu::color_transfer(in.view(), ref.view(), t), image_to_js);
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(huabu_core) {
@@ -742,4 +857,10 @@ EMSCRIPTEN_BINDINGS(huabu_core) {
       .function("provide", &JsTextToImage::provide)
       .function("cancel", &JsTextToImage::cancel);
   em::function("createTextToImage", &create_text_to_image);
+  em::function("styleOps", &style_ops);
+  em::function("stylize", &stylize);
+  em::function("stylize", &stylize_no_progress);
+  em::function("extractPalette", &extract_palette);
+  em::function("quantize", &quantize);
+  em::function("colorTransfer", &color_transfer);
 }

@@ -103,6 +103,10 @@ export interface TextToImagePipeline {
   cancel(): void;
   delete(): void;
 }
+/** One parameter of a style operation (docs/image-ops.md lists them all). */
+export interface StyleParam { name: string; min: number; max: number; default: number; integer: boolean; help: string; }
+export interface StyleOp { name: string; summary: string; params: StyleParam[]; }
+export type Dither = 'none' | 'ordered' | 'floyd-steinberg';
 
 export interface HuabuCoreModule {
   version(): string;
@@ -137,6 +141,21 @@ export interface HuabuCoreModule {
   createWordTokenizer(words: string[], zh: Record<string, string>): Result<WordTokenizer>;
   /** The tokenizer is only read during the call (the pipeline keeps the ids). */
   createTextToImage(tokenizer: WordTokenizer, request: TextToImageRequest): Result<TextToImagePipeline>;
+  /** The stylize operations with their parameters, ranges and defaults, in menu order. */
+  styleOps(): StyleOp[];
+  /**
+   * Runs a style ('lineart', 'ink', 'oil', ...) with `params` ({name: number}; omitted ones take
+   * their defaults). `onProgress(fraction)` is called between strips; returning false cancels
+   * (result code 'cancelled'). Same size as the input, alpha kept.
+   */
+  stylize(image: RgbaImage, op: string, params: Record<string, number>,
+          onProgress?: (fraction: number) => boolean | void): Result<RgbaImage>;
+  /** Median-cut palette of up to `colors` (1..256) colours as r, g, b triples, most used first. */
+  extractPalette(image: RgbaImage, colors: number): Result<Uint8Array>;
+  /** Each pixel to the nearest colour of `palette` (r, g, b triples), optionally dithered. */
+  quantize(image: RgbaImage, palette: Uint8Array, dither: Dither): Result<RgbaImage>;
+  /** Reinhard colour transfer in Oklab towards `reference`; strength 0..1. */
+  colorTransfer(image: RgbaImage, reference: RgbaImage, strength: number): Result<RgbaImage>;
 }
 
 declare const factory: (options?: { wasmBinary?: ArrayBuffer | Uint8Array; locateFile?: (path: string) => string }) => Promise<HuabuCoreModule>;

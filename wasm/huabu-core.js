@@ -42,6 +42,7 @@ const RESULT_FUNCTIONS = [
   'encodeWebp', 'decodeWebp', 'webpInfo',
   'philoxU32', 'philoxNormal',
   'planTiles',
+  'stylize', 'extractPalette', 'quantize', 'colorTransfer',
 ];
 
 function wrapStitcher(raw) {
@@ -81,6 +82,7 @@ export async function loadHuabuCore(factory, options = {}) {
     raw,
     version: () => raw.version(),
     maxImagePixels: () => raw.maxImagePixels(),
+    styleOps: () => raw.styleOps(),
     createTileStitcher: (...args) => wrapStitcher(call(raw, 'createTileStitcher', args)),
     createWordTokenizer: (...args) => wrapTokenizer(call(raw, 'createWordTokenizer', args)),
     // Accepts a wrapped or a raw tokenizer.

@@ -172,3 +172,34 @@ test('model-info: signature, operators, whether OpenCV imports it, and a bench r
   assert.equal(noDims.status, 1);
   assert.match(noDims.stderr, /give it with --dims H=N/);
 });
+
+test('stylize runs an operation with parameters; --list documents them', () => {
+  const out = path.join(tmp, 'ink.png');
+  const r = run('stylize', 'ink', photo, out, '--sigma', '1.5', '--min-area', '8');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(run('info', out).stdout, /512 x 512 RGBA8/);
+  const list = run('stylize', '--list');
+  assert.equal(list.status, 0);
+  for (const op of ['lineart', 'ink', 'oil', 'watercolor', 'cartoon', 'pixelart', 'halftone', 'posterize']) {
+    assert.match(list.stdout, new RegExp(`^${op}: `, 'm'));
+  }
+  assert.match(list.stdout, /--radius\s+2\.\.12 \(default 6, integer\)/);
+});
+
+test('stylize, palette and color-transfer reject bad input clearly', () => {
+  const bad = run('stylize', 'oil', photo, path.join(tmp, 'o.png'), '--radius', '40');
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /invalid_argument: oil: radius 40 must be in 2\.\.12/);
+  const nan = run('stylize', 'oil', photo, path.join(tmp, 'o.png'), '--radius', 'big');
+  assert.equal(nan.status, 2);
+  assert.match(nan.stderr, /--radius needs a number, got 'big'/);
+  const unknown = run('stylize', 'sepia', photo, path.join(tmp, 's.png'));
+  assert.equal(unknown.status, 1);
+  assert.match(unknown.stderr, /style 'sepia' must be one of lineart/);
+  const palette = run('palette', photo, '--colors', '4');
+  assert.equal(palette.status, 0, palette.stderr);
+  assert.equal(palette.stdout.trim().split('\n').filter((l) => /^#[0-9a-f]{6}$/.test(l)).length, 4);
+  const transfer = run('color-transfer', photo, photo, path.join(tmp, 'ct.png'), '--strength', '3');
+  assert.equal(transfer.status, 1);
+  assert.match(transfer.stderr, /strength 3 must be in 0\.\.1/);
+});

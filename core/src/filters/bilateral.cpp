@@ -1,0 +1,132 @@
+#include "filters/bilateral.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "filters/simd.h"
+#include "math/det_exp.h"
+
+namespace huabu::detail {
+
+namespace {
+
+// Range weights tabulated over squared RGB distance 0..3 (the largest possible).
+constexpr int kRangeBins = 4096;
+constexpr float kRangeScale = (kRangeBins - 1) / 3.0f;
+
+struct Weights {
+  std::vector<float> space;  // 2r + 1
+  std::vector<float> range;  // kRangeBins
+};
+
+Weights make_weights(float sigma_space, float sigma_range) {
+  Weights w;
+  const int r = bilateral_radius(sigma_space);
+  for (int k = -r; k <= r; ++k) {
+    w.space.push_back(static_cast<float>(exp_det(-(double(k) * k) / (2.0 * double(sigma_space) * sigma_space))));
+  }
+  w.range.resize(kRangeBins);
+  for (int i = 0; i < kRangeBins; ++i) {
+    const double d2 = i / double(kRangeScale);
+    w.range[i] = static_cast<float>(exp_det(-d2 / (2.0 * double(sigma_range) * sigma_range)));
+  }
+  return w;
+}
+
+// Filters one row of `count` pixels, writing to out*.
+void filter_row(const float* r, const float* g, const float* b, int count, const Weights& w,
+                 float* out_r, float* out_g, float* out_b) {
+  const int radius = static_cast<int>(w.space.size()) / 2;
+  for (int i = 0; i < count; ++i) {
+    const float cr = r[i], cg = g[i], cb = b[i];
+    float sr = 0.0f, sg = 0.0f, sb = 0.0f, sw = 0.0f;
+    const int lo = std::max(0, i - radius), hi = std::min(count - 1, i + radius);
+    for (int j = lo; j <= hi; ++j) {
+      const float qr = r[j], qg = g[j], qb = b[j];
+      const float dr = qr - cr, dg = qg - cg, db = qb - cb;
+      const float d2 = dr * dr + dg * dg + db * db;
+      const float wt = w.space[j - i + radius] * w.range[std::min(kRangeBins - 1, static_cast<int>(d2 * kRangeScale))];
+      sr += wt * qr;
+      sg += wt * qg;
+      sb += wt * qb;
+      sw += wt;
+    }
+    out_r[i] = sr / sw;
+    out_g[i] = sg / sw;
+    out_b[i] = sb / sw;
+  }
+}
+
+}  // namespace
+
+int bilateral_radius(float sigma_space) { return static_cast<int>(std::ceil(2.0f * sigma_space)); }
+
+Status bilateral_filter(RgbPlanes* rgb, float sigma_space, float sigma_range) {
+  const Weights w = make_weights(sigma_space, sigma_range);
+  const int width = rgb->r.width, height = rgb->r.height;
+  std::vector<float> lr(width), lg(width), lb(width);
+  for (int y = 0; y < height; ++y) {
+    filter_row(rgb->r.row(y), rgb->g.row(y), rgb->b.row(y), width, w, lr.data(), lg.data(), lb.data());
+    std::copy(lr.begin(), lr.begin() + width, rgb->r.row(y));
+    std::copy(lg.begin(), lg.begin() + width, rgb->g.row(y));
+    std::copy(lb.begin(), lb.begin() + width, rgb->b.row(y));
+  }
+  // Columns, row-major so every tap reads a contiguous row (cache-friendly); results go to
+  // fresh planes since later rows still read the unfiltered values.
+  RgbPlanes out;
+  HUABU_RETURN_IF_ERROR(make_plane(width, height, "bilateral red", &out.r));
+  HUABU_RETURN_IF_ERROR(make_plane(width, height, "bilateral green", &out.g));
+  HUABU_RETURN_IF_ERROR(make_plane(width, height, "bilateral blue", &out.b));
+  const int radius = static_cast<int>(w.space.size()) / 2;
+  std::vector<float> sw(width);
+  for (int y = 0; y < height; ++y) {
+    const float* cr = rgb->r.row(y);
+    const float* cg = rgb->g.row(y);
+    const float* cb = rgb->b.row(y);
+    float* orr = out.r.row(y);
+    float* og = out.g.row(y);
+    float* ob = out.b.row(y);
+    std::fill(sw.begin(), sw.end(), 0.0f);
+    for (int j = std::max(0, y - radius); j <= std::min(height - 1, y + radius); ++j) {
+      const float ws = w.space[j - y + radius];
+      const float* qr = rgb->r.row(j);
+      const float* qg = rgb->g.row(j);
+      const float* qb = rgb->b.row(j);
+      int x = 0;
+      // Four columns at a time; only the table lookup is per lane.
+      for (; x + 4 <= width; x += 4) {
+        const f32x4 vr = load4(qr + x), vg = load4(qg + x), vb = load4(qb + x);
+        const f32x4 dr = vr - load4(cr + x), dg = vg - load4(cg + x), db = vb - load4(cb + x);
+        const f32x4 scaled = (dr * dr + dg * dg + db * db) * splat(kRangeScale);
+        f32x4 range;
+        for (int lane = 0; lane < 4; ++lane) {
+          range[lane] = w.range[std::min(kRangeBins - 1, static_cast<int>(scaled[lane]))];
+        }
+        const f32x4 wt = splat(ws) * range;
+        store4(orr + x, load4(orr + x) + wt * vr);
+        store4(og + x, load4(og + x) + wt * vg);
+        store4(ob + x, load4(ob + x) + wt * vb);
+        store4(sw.data() + x, load4(sw.data() + x) + wt);
+      }
+      for (; x < width; ++x) {
+        const float dr = qr[x] - cr[x], dg = qg[x] - cg[x], db = qb[x] - cb[x];
+        const float d2 = dr * dr + dg * dg + db * db;
+        const float wt = ws * w.range[std::min(kRangeBins - 1, static_cast<int>(d2 * kRangeScale))];
+        orr[x] += wt * qr[x];
+        og[x] += wt * qg[x];
+        ob[x] += wt * qb[x];
+        sw[x] += wt;
+      }
+    }
+    for (int x = 0; x < width; ++x) {
+      orr[x] = orr[x] / sw[x];
+      og[x] = og[x] / sw[x];
+      ob[x] = ob[x] / sw[x];
+    }
+  }
+  *rgb = std::move(out);
+  return ok_status();
+}
+
+}  // namespace huabu::detail
