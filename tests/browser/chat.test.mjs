@@ -129,8 +129,7 @@ test('a reload keeps the room; new rooms start empty; the room picker switches b
   assert.deepEqual(await texts.allTextContents(), before);
   assert.match(await card(page, 'Drawing “a blue whale”').textContent(), /seed 5/);
 
-  await page.getByRole('button', { name: 'New room' }).click();
-  await page.waitForURL(server.url); // a reload
+  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'New room' }).click()]); // a reload
   await page.getByText('/help lists the commands').waitFor();
   assert.equal(await page.locator('.message--user').count(), 0);
   const rooms = page.getByRole('combobox', { name: 'Room' });
