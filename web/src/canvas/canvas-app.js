@@ -1,5 +1,5 @@
 // Builds the canvas part of the page from its markup in index.html (the studio section):
-// the scene canvas, pointer input, overlays, toolbar, layers panel and file transfer.
+// the scene canvas, pointer input, overlays, toolbar, layers panel, file transfer and Styles.
 // main.js calls setUpCanvas once, then canvas.setDocument(doc) for the open room.
 
 import './canvas-strings.js'; // before anything asks for the canvas's words
@@ -8,15 +8,17 @@ import { attachPointerInput } from './pointer-input.js';
 import { setUpFileTransfer } from './file-transfer.js';
 import { setUpLayersPanel } from './layers-panel.js';
 import { SceneCanvas } from './scene-canvas.js';
+import { setUpStylesPanel } from './styles-panel.js';
 import { setUpToolbar } from './toolbar.js';
 
 /**
  * @param {object} deps
  * @param {(text: string, options?: {error?: boolean}) => void} deps.notify shows a message (import done, errors)
  * @param {() => void} deps.onUpscale the toolbar's Upscale button
+ * @param {import('../workers/worker-client.js').InferenceClient} deps.inference runs the Styles previews and results
  * @returns {SceneCanvas}
  */
-export function setUpCanvas({ notify, onUpscale }) {
+export function setUpCanvas({ notify, onUpscale, inference }) {
   const frame = document.getElementById('canvas-frame');
   const stage = document.getElementById('canvas-stage');
   const canvas = new SceneCanvas({ element: document.getElementById('drawing-canvas'), stage, frame });
@@ -25,5 +27,8 @@ export function setUpCanvas({ notify, onUpscale }) {
   setUpToolbar({ canvas, frame, onUpscale });
   setUpLayersPanel(canvas, document.getElementById('layers-panel'));
   setUpFileTransfer({ canvas, dropTarget: frame, notify });
+  setUpStylesPanel({
+    canvas, inference, notify, button: document.getElementById('open-styles'), dialog: document.getElementById('styles-dialog'),
+  });
   return canvas;
 }

@@ -205,7 +205,36 @@ async function capabilities() {
   return { reply: await backend(), transfer: [] };
 }
 
-const handlers = { upscale, generate, capabilities };
+/** The stylize operations and their parameter ranges, in menu order (docs/image-ops.md). */
+async function styleOps() {
+  return { reply: (await core()).styleOps(), transfer: [] };
+}
+
+/**
+ * One style operation on `image`; with `previewSide`, on a copy shrunk to fit that many pixels
+ * a side (area filter). The core runs synchronously, so this worker cannot read a 'cancel'
+ * message until it returns: `cancelFlag` (a SharedArrayBuffer the page sets to 1) is what
+ * stops a running call, checked by the core between strips.
+ */
+async function stylize({ image, op, params, previewSide, cancelFlag }, { signal, progress }) {
+  const huabu = await abortable(core(), signal);
+  throwIfCancelled(signal);
+  let input = { width: image.width, height: image.height, data: new Uint8Array(image.data) };
+  const shrink = previewSide ? Math.min(1, previewSide / Math.max(input.width, input.height)) : 1;
+  if (shrink < 1) {
+    input = huabu.resize(input, Math.max(1, Math.round(input.width * shrink)), Math.max(1, Math.round(input.height * shrink)), 'area');
+  }
+  const flag = cancelFlag ? new Int32Array(cancelFlag) : null;
+  const result = huabu.stylize(input, op, params ?? {}, (fraction) => {
+    if (signal.aborted || (flag && Atomics.load(flag, 0) !== 0)) return false;
+    progress({ done: fraction, total: 1 });
+    return true;
+  });
+  const reply = { width: result.width, height: result.height, data: ownBuffer(result.data) };
+  return { reply, transfer: [reply.data] };
+}
+
+const handlers = { upscale, generate, capabilities, styleOps, stylize };
 
 function toErrorContent(err) {
   if (errorCodes.has(err?.code)) return { code: err.code, message: err.message };

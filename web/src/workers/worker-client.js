@@ -1,7 +1,7 @@
 // Main-thread side of the inference worker: one promise per request, progress callbacks,
 // cancellation through AbortSignal. The main thread never loads ONNX Runtime or the core.
 //
-// Envelopes: requests {kind: 'upscale'|'generate'|'capabilities'|'cancel', id, content};
+// Envelopes: requests {kind: 'upscale'|'generate'|'capabilities'|'styleOps'|'stylize'|'cancel', id, content};
 // replies {kind: 'return'|'throw'|'progress', id, content}. 'cancel' reuses the id of the
 // request it cancels. Image bytes are transferred, not copied.
 
@@ -61,6 +61,36 @@ export class InferenceClient {
   generate(request, { signal, onProgress } = {}) {
     const content = { ...request, ...(typeof request?.seed === 'bigint' ? { seed: request.seed.toString() } : {}) };
     return this.#call('generate', content, { signal, onProgress });
+  }
+
+  /** The core's style operations: [{name, summary, params: [{name, min, max, default, integer, help}]}]. */
+  styleOps() {
+    return this.#call('styleOps', null);
+  }
+
+  /**
+   * Runs style operation `op` (e.g. 'lineart') with `params` ({name: number}, omitted ones take
+   * their defaults) on a copy of `image`; with `previewSide`, on a copy shrunk to fit that many
+   * pixels a side. Aborting `signal` stops the core between strips (cross-origin isolated
+   * pages; elsewhere the running call finishes first) and rejects with code 'cancelled'.
+   * @param {ImageData} image
+   * @param {string} op
+   * @param {Record<string, number>} params
+   * @param {{signal?: AbortSignal, onProgress?: (p: {done: number, total: 1}) => void, previewSide?: number}} [options]
+   * @returns {Promise<ImageData>}
+   */
+  async stylize(image, op, params, { signal, onProgress, previewSide } = {}) {
+    const data = image.data.slice().buffer;
+    const cancelFlag = globalThis.crossOriginIsolated ? new SharedArrayBuffer(4) : undefined;
+    const raiseFlag = () => Atomics.store(new Int32Array(cancelFlag), 0, 1);
+    if (cancelFlag) signal?.addEventListener('abort', raiseFlag, { once: true });
+    try {
+      const content = { image: { width: image.width, height: image.height, data }, op, params, previewSide, cancelFlag };
+      const result = await this.#call('stylize', content, { signal, onProgress, transfer: [data] });
+      return new ImageData(new Uint8ClampedArray(result.data), result.width, result.height);
+    } finally {
+      if (cancelFlag) signal?.removeEventListener('abort', raiseFlag);
+    }
   }
 
   #call(kind, content, { signal, onProgress, transfer = [] } = {}) {
