@@ -1,6 +1,6 @@
 // The canvas's Styles dialog in Chromium, used as a person would: previews of every operation
 // made by the inference worker's core, a slider that redraws its preview and cannot leave its
-// range, Apply changing the picture and Undo restoring it exactly.
+// range, Apply changing the picture and Undo restoring it exactly; then in Chinese, Esc.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -79,6 +79,17 @@ test('Styles: previews, a clamped slider, Apply changes the picture, Undo restor
 
     await page.getByRole('button', { name: 'Undo' }).click();
     assert.deepEqual((await canvasPixels(page)).data, drawn.data, 'Undo restores the picture exactly');
+
+    // In Chinese: the button, dialog and descriptions are translated; Esc closes it unchanged.
+    await page.getByLabel('Language').selectOption('zh');
+    await page.getByRole('button', { name: '风格' }).click();
+    const zhDialog = page.getByRole('dialog', { name: '风格' });
+    await zhDialog.getByText('铅笔素描 / 线稿（XDoG）').waitFor();
+    await zhDialog.getByRole('radio', { name: 'lineart', exact: true }).focus();
+    await page.keyboard.press('Escape');
+    await zhDialog.waitFor({ state: 'hidden' });
+    await page.getByLabel('语言').selectOption('en'); // canvasPixels finds the canvas by its English name
+    assert.deepEqual((await canvasPixels(page)).data, drawn.data, 'closing the dialog changes nothing');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
