@@ -10,15 +10,11 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
-import { InferenceClient } from '../../web/src/workers/worker-client.js';
 import {
   canvasPixels, chatInput, gradientImage, importImage, launchChromium, openApp, sendChat, startServer,
 } from './helpers.mjs';
 
 const shots = new URL('../../docs/images/', import.meta.url).pathname;
-// The real generation flow needs InferenceClient.generate (the text-to-image pipeline).
-const noGenerate = typeof InferenceClient.prototype.generate !== 'function'
-  && 'InferenceClient.prototype.generate is missing (text-to-image pipeline not merged yet)';
 
 let server;
 let browser;
@@ -56,7 +52,6 @@ test('English: /draw with options and plain requests each make a generation card
 
   await sendChat(page, '/imagine a yellow star');
   await card(page, 'Drawing “a yellow star”').waitFor();
-  if (noGenerate) await botSays(page, 'Drawing from text is not available').first().waitFor();
   await page.screenshot({ path: `${shots}chat-en.png` });
   assert.deepEqual(problems, []);
 }));
@@ -241,7 +236,7 @@ test('phone-sized screen: the header and the chat fit the width and the message 
   await page.screenshot({ path: `${shots}phone.png`, fullPage: true });
 }));
 
-test('a real generation: progress, images with recipes, actions, reload keeps them', { skip: noGenerate }, () => withApp(async ({ page, problems }) => {
+test('a real generation: progress, images with recipes, actions, reload keeps them', () => withApp(async ({ page, problems }) => {
   await sendChat(page, '/draw a red apple --count 2 --seed 42');
   const apple = card(page, 'Drawing “a red apple”');
   await apple.getByRole('progressbar').waitFor();
@@ -267,7 +262,7 @@ test('a real generation: progress, images with recipes, actions, reload keeps th
   assert.deepEqual(problems, []);
 }));
 
-test('cancel mid-generation leaves a cancelled card and nothing else changed', { skip: noGenerate }, () => withApp(async ({ page }) => {
+test('cancel mid-generation leaves a cancelled card and nothing else changed', () => withApp(async ({ page }) => {
   await sendChat(page, '/draw a green tree --count 8 --steps 50');
   const tree = card(page, 'a green tree');
   await tree.getByRole('progressbar').waitFor();

@@ -84,10 +84,6 @@ export function createBot({
   async function draw(request) {
     const recipe = { ...request, seed: request.seed ?? randomSeed(), model: generationModel };
     const id = addMessage(doc, { kind: 'generation', author: { ...botAuthor, requester: me.id }, recipe, state: 'running' });
-    if (typeof inference.generate !== 'function') {
-      setGenerationState(doc, id, { state: 'failed', text: t('gen.unavailable') });
-      return;
-    }
     const controller = new AbortController();
     const job = { controller, progress: null, previewUrls: [] };
     live.set(id, job);

@@ -88,7 +88,6 @@ export default {
   'gen.cancelled': 'Cancelled. Nothing else changed.',
   'gen.failed': 'Drawing failed: {message}',
   'gen.interrupted': 'Interrupted: the page was closed while drawing. Reroll draws it again.',
-  'gen.unavailable': 'Drawing from text is not available in this version of the app yet (the text-to-image pipeline is missing).',
   'gen.runningElsewhere': 'Drawing in another window…',
   'gen.preview': 'Preview of image {n}',
   'gen.imageAlt': '“{prompt}”, image {n} of {count}, seed {seed}',

@@ -87,7 +87,6 @@ export default {
   'gen.cancelled': '已取消。其他内容没有变化。',
   'gen.failed': '画图失败：{message}',
   'gen.interrupted': '已中断：画图时页面被关闭了。点“重画”再画一次。',
-  'gen.unavailable': '这个版本的应用还不能根据文字画图（缺少文字生成图片的流程）。',
   'gen.runningElsewhere': '正在另一个窗口中画…',
   'gen.preview': '第 {n} 张的预览',
   'gen.imageAlt': '“{prompt}”，第 {n} / {count} 张，种子 {seed}',
