@@ -29,12 +29,12 @@ import time
 
 import numpy as np
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "../tiny"))
 import tinylib as T  # noqa: E402
+from judge import Judge  # noqa: E402  (one definition, shared with the sketch evaluator)
 
 p = argparse.ArgumentParser()
 p.add_argument("--ckpt", default=os.path.join(T.ROOT, ".cache/tiny-train/ckpt.pt"))
@@ -81,24 +81,6 @@ for c, rs in by_concept.items():
 judge_eval_rows = np.array(sorted(judge_eval.values()))
 judge_train_rows = np.setdiff1d(np.concatenate([rows["train"], held_rows]), judge_eval_rows)
 images = np.asarray(T.load_images(32))
-
-
-class Judge(nn.Module):
-    def __init__(self, n_classes, w=32):
-        super().__init__()
-
-        def blk(ci, co):
-            return nn.Sequential(nn.Conv2d(ci, co, 3, padding=1, bias=False), nn.BatchNorm2d(co), nn.ReLU(inplace=True),
-                                 nn.Conv2d(co, co, 3, padding=1, bias=False), nn.BatchNorm2d(co), nn.ReLU(inplace=True))
-        self.f = nn.Sequential(blk(3, w), nn.MaxPool2d(2), blk(w, 2 * w), nn.MaxPool2d(2), blk(2 * w, 4 * w),
-                               nn.MaxPool2d(2), blk(4 * w, 4 * w), nn.AdaptiveAvgPool2d(1), nn.Flatten())
-        self.head = nn.Linear(4 * w, n_classes)
-
-    def features(self, x):
-        return self.f(x)
-
-    def forward(self, x):
-        return self.head(self.features(x))
 
 
 judge_path = os.path.join(args.cache, "judge.pt")
