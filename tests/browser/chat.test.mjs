@@ -134,6 +134,28 @@ test('a reload keeps the room; new rooms start empty; the room picker switches b
   assert.deepEqual(problems, []);
 }));
 
+test('a message sent just before the page goes away is kept, even when its write is cut off', () => withApp(async ({ page }) => {
+  // What a reload does to a write still in flight: the browser aborts it. Here every
+  // IndexedDB write of this page is aborted, so the message can only survive through the
+  // journal the page leaves in localStorage when it is hidden.
+  await page.evaluate(() => {
+    const transaction = IDBDatabase.prototype.transaction;
+    IDBDatabase.prototype.transaction = function (stores, mode, ...rest) {
+      const tx = transaction.call(this, stores, mode, ...rest);
+      if (mode === 'readwrite') queueMicrotask(() => tx.abort());
+      return tx;
+    };
+  });
+  await sendChat(page, 'typed right before a reload');
+  await page.locator('.message--user').filter({ hasText: 'typed right before a reload' }).waitFor();
+  await page.reload();
+  await page.locator('.message--user').filter({ hasText: 'typed right before a reload' }).waitFor();
+  // Applied once and forgotten; from now on it is in IndexedDB (a second reload keeps it).
+  assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('huabu.unsaved.')).length), 0);
+  await page.reload();
+  await page.locator('.message--user').filter({ hasText: 'typed right before a reload' }).waitFor();
+}));
+
 test('a full disk is reported; the room stays open and keeps working', async () => {
   // Chromium applies a quota override only to a profile's default storage: a persistent
   // context, not the throw-away contexts the other tests use.
@@ -166,6 +188,7 @@ test('after the first visit the app loads and upscales offline', () => withApp(a
   const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
   assert.deepEqual(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito'), []);
   await sendChat(page, 'written online');
+  await page.locator('.message--user').filter({ hasText: 'written online' }).waitFor();
   await context.setOffline(true);
   await page.reload();
   await page.getByRole('status', { name: 'Inference backend' }).filter({ hasText: /^Backend: / }).waitFor();

@@ -1,5 +1,6 @@
 // Rooms kept in this browser: each room document persists in its own IndexedDB database
-// (y-indexeddb, one update per change, so a reload or a crash loses nothing); the list of
+// (y-indexeddb, one update per change; storage/unsaved-journal.js keeps what is still in flight
+// when the page goes away, so a reload loses nothing); the list of
 // rooms and which one is open live in localStorage (small, read before anything renders).
 
 import { IndexeddbPersistence } from 'y-indexeddb';
@@ -7,6 +8,7 @@ import * as Y from 'yjs';
 
 import { isValidRoomName } from '../collab/room-name.js';
 import { createRoomDoc, newId, roomParts } from '../room/room-doc.js';
+import { journalUnsaved, replayUnsaved } from './unsaved-journal.js';
 
 const listKey = 'huabu.rooms';
 const currentKey = 'huabu.currentRoom';
@@ -41,11 +43,13 @@ export function rememberRoom({ id, title }) {
 
 /**
  * Persists a room document and resolves once IndexedDB holds it (or, for an existing room,
- * once its stored state is loaded into `doc`).
+ * once its stored state is loaded into `doc`, with what the last page could not save).
  */
 async function persist(doc, roomId) {
   const persistence = new IndexeddbPersistence(roomDatabaseName(roomId), doc);
   await persistence.whenSynced;
+  journalUnsaved(doc, persistence, roomId);
+  replayUnsaved(doc, roomId);
   return persistence;
 }
 
