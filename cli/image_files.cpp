@@ -6,11 +6,21 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <vector>
 
 namespace huabu::cli {
+
+Result<std::vector<std::uint8_t>> read_bytes(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return invalid_argument("cannot open '" + path + "' for reading: not a file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return invalid_argument("cannot open '" + path + "' for reading");
+  return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in), {});
+}
+
 namespace {
 
 std::string lower_extension(const std::string& path) {
@@ -20,11 +30,6 @@ std::string lower_extension(const std::string& path) {
   return ext;
 }
 
-Result<std::vector<std::uint8_t>> read_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return invalid_argument("cannot open '" + path + "' for reading");
-  return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in), {});
-}
 
 Result<Image> read_png(const std::string& path) {
   png_image png{};

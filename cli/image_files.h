@@ -1,8 +1,10 @@
-// Reading and writing image files for the CLI: PNG (libpng) and WebP (the core), chosen by
-// the file extension. Images come back as RGBA8, straight alpha.
+// Reading and writing files for the CLI: images as PNG (libpng) or WebP (the core), chosen by
+// the file extension, come back as RGBA8, straight alpha; other files as bytes.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "huabu/image.h"
 #include "huabu/status.h"
@@ -10,6 +12,8 @@
 
 namespace huabu::cli {
 
+// invalid_argument when `path` is not a regular file (a directory, missing) or unreadable.
+[[nodiscard]] Result<std::vector<std::uint8_t>> read_bytes(const std::string& path);
 [[nodiscard]] Result<Image> read_image(const std::string& path);
 // WebP options apply when `path` ends in .webp; PNG is always lossless.
 [[nodiscard]] Status write_image(const std::string& path, ImageView image,

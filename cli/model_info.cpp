@@ -3,13 +3,12 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <opencv2/core.hpp>
 #include <set>
 #include <sstream>
 
 #include "huabu/engine/onnx_engine.h"
+#include "image_files.h"
 
 namespace huabu::cli {
 namespace {
@@ -26,7 +25,7 @@ void print_values(const char* kind, const std::vector<ValueSignature>& values) {
 }
 
 // "B=2,H=128" -> {"B": 2, "H": 128}; false on a malformed entry.
-bool parse_dims(const std::string& text, std::map<std::string, std::int64_t>& dims) {
+bool parse_dims(const std::string& text, engine::PinnedDims& dims) {
   std::stringstream ss(text);
   std::string item;
   while (std::getline(ss, item, ',')) {
@@ -41,7 +40,7 @@ bool parse_dims(const std::string& text, std::map<std::string, std::int64_t>& di
 }
 
 Result<NamedTensors> make_inputs(const std::vector<ValueSignature>& declared,
-                                 const std::map<std::string, std::int64_t>& dims) {
+                                 const engine::PinnedDims& dims) {
   NamedTensors inputs;
   for (const ValueSignature& v : declared) {
     std::vector<std::int64_t> shape;
@@ -80,9 +79,9 @@ int fail(const Status& s) {
 }  // namespace
 
 int model_info(const std::string& path, const std::map<std::string, std::string>& options) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return fail(invalid_argument("cannot open model file '" + path + "'"));
-  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  auto read = read_bytes(path);
+  if (!read.ok()) return fail(read.status());
+  const std::vector<std::uint8_t>& bytes = *read;
   // The declared signature first: it is known even when OpenCV cannot import the graph.
   auto sig = engine::read_onnx_signature(bytes);
   if (!sig.ok()) return fail(Status(sig.status().code(), path + ": " + sig.status().message()));
@@ -93,7 +92,12 @@ int model_info(const std::string& path, const std::map<std::string, std::string>
   std::string op_list;
   for (const std::string& op : ops) op_list += (op_list.empty() ? "" : " ") + op;
   std::printf("operators %s\n", op_list.c_str());
-  auto loaded = engine::OnnxEngine::load_from_bytes(bytes, path);
+  // --dims values are pinned at import: OpenCV 4.6 imports some graphs only with fixed sizes.
+  engine::PinnedDims dims;
+  if (options.count("--dims") && !parse_dims(options.at("--dims"), dims)) {
+    return fail(invalid_argument("--dims must look like B=2,H=128"));
+  }
+  auto loaded = engine::OnnxEngine::load_from_bytes(bytes, path, dims);
   if (!loaded.ok()) return fail(loaded.status());
   engine::OnnxEngine& e = *loaded;
   std::printf("engine: OpenCV dnn %s imports it\n", CV_VERSION);
@@ -102,10 +106,6 @@ int model_info(const std::string& path, const std::map<std::string, std::string>
   const int runs = std::atoi(options.at("--bench").c_str());
   if (runs < 1 || runs > 10000) return fail(invalid_argument("--bench takes a run count 1..10000"));
   if (options.count("--threads")) cv::setNumThreads(std::atoi(options.at("--threads").c_str()));
-  std::map<std::string, std::int64_t> dims;
-  if (options.count("--dims") && !parse_dims(options.at("--dims"), dims)) {
-    return fail(invalid_argument("--dims must look like B=2,H=128"));
-  }
   auto inputs = make_inputs(e.inputs(), dims);
   if (!inputs.ok()) return fail(inputs.status());
   auto warm = e.run(*inputs);  // the first run allocates and plans; not timed

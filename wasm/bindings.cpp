@@ -23,6 +23,7 @@
 #include "huabu/rng.h"
 #include "huabu/model_tensor.h"
 #include "huabu/status.h"
+#include "huabu/sketch_input.h"
 #include "huabu/stylize.h"
 #include "huabu/tensor.h"
 #include "huabu/text_to_image.h"
@@ -703,6 +704,33 @@ val create_text_to_image(val tokenizer, val request) {
   return ok_result(val(JsTextToImage(std::move(made).value())));
 }
 
+// ---- sketch input (huabu/sketch_input.h) ---------------------------------------------------
+
+val sketch_input(val image, val options) {
+  JsImage in;
+  huabu::SketchInputOptions o;
+  Status s = read_image(image, "image", &in);
+  if (s.ok() && !options.isUndefined()) {
+    if (!is_object(options)) s = type_error("options", "an object {size, margin, inkLevel}");
+    if (s.ok()) s = read_optional(options, "size", "options", &o.size, read_int);
+    if (s.ok()) s = read_optional(options, "margin", "options", &o.margin, read_number);
+    if (s.ok()) s = read_optional(options, "inkLevel", "options", &o.ink_level, read_number);
+  }
+  if (!s.ok()) return error_result(s);
+  return to_result(huabu::sketch_to_input(in.view(), o), [](const huabu::SketchInput& r) {
+    val frame = val::object();
+    frame.set("x", r.frame.x);
+    frame.set("y", r.frame.y);
+    frame.set("side", r.frame.side);
+    val out = val::object();
+    out.set("values", copy_to_js("Float32Array", r.values.data(), r.values.size()));
+    out.set("frame", frame);
+    return out;
+  });
+}
+
+val sketch_input_defaults(val image) { return sketch_input(std::move(image), val::undefined()); }
+
 // ---- stylisation and colour tools (huabu/stylize.h) -----------------------------------------
 
 val style_ops() {
@@ -857,6 +885,8 @@ EMSCRIPTEN_BINDINGS(huabu_core) {
       .function("provide", &JsTextToImage::provide)
       .function("cancel", &JsTextToImage::cancel);
   em::function("createTextToImage", &create_text_to_image);
+  em::function("sketchInput", &sketch_input);
+  em::function("sketchInput", &sketch_input_defaults);
   em::function("styleOps", &style_ops);
   em::function("stylize", &stylize);
   em::function("stylize", &stylize_no_progress);

@@ -16,6 +16,9 @@ export type Result<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; m
 /** RGBA8, straight alpha, rows packed (stride = width * 4). */
 export interface RgbaImage { width: number; height: number; data: Uint8Array; }
 
+export interface SketchInputOptions { size: number; margin: number; inkLevel: number; }
+export interface SketchInput { values: Float32Array; frame: { x: number; y: number; side: number }; }
+
 export type ResizeFilter = 'nearest' | 'bilinear' | 'bicubic' | 'area' | 'lanczos3';
 
 export interface TensorOptions {
@@ -141,6 +144,12 @@ export interface HuabuCoreModule {
   createWordTokenizer(words: string[], zh: Record<string, string>): Result<WordTokenizer>;
   /** The tokenizer is only read during the call (the pipeline keeps the ids). */
   createTextToImage(tokenizer: WordTokenizer, request: TextToImageRequest): Result<TextToImagePipeline>;
+  /**
+   * A drawing on a canvas as huabu-sketch's input: cropped to the ink, squared with a margin,
+   * centred, size x size grey values (paper +1, ink -1); `frame` is the canvas square shown.
+   * Defaults {size: 128, margin: 0.06, inkLevel: 0.25}; an empty drawing is invalid_argument.
+   */
+  sketchInput(image: RgbaImage, options?: Partial<SketchInputOptions>): Result<SketchInput>;
   /** The stylize operations with their parameters, ranges and defaults, in menu order. */
   styleOps(): StyleOp[];
   /**

@@ -41,7 +41,7 @@ const RESULT_FUNCTIONS = [
   'imageToTensor', 'tensorToImage',
   'encodeWebp', 'decodeWebp', 'webpInfo',
   'philoxU32', 'philoxNormal',
-  'planTiles',
+  'planTiles', 'sketchInput',
   'stylize', 'extractPalette', 'quantize', 'colorTransfer',
 ];
 

@@ -73,6 +73,7 @@ class Generator(nn.Module):
         self.inc = nn.Conv2d(1, c[0], 3, 1, 1)
         self.downs = nn.ModuleList([Down(c[0], c[1]), Down(c[1], c[2]), Down(c[2], c[3]), Down(c[3], c[4]),
                                     Down(c[4], c[4], norm=False)])
+        self.bottom = c[4]
         self.style = nn.Linear(N_STYLES, 2 * c[4])
         nn.init.zeros_(self.style.weight)
         nn.init.zeros_(self.style.bias)
@@ -86,7 +87,10 @@ class Generator(nn.Module):
         for d in self.downs:
             x = d(x)
             skips.append(x)
-        s, b = self.style(style)[:, :, None, None].chunk(2, 1)
+        # constant slices, not chunk(): chunk exports as Shape/Gather arithmetic on the batch
+        # size, which OpenCV's dnn importer (the native engine) cannot take
+        film = self.style(style)[:, :, None, None]
+        s, b = film[:, :self.bottom], film[:, self.bottom:]
         x = x * (1 + s) + b
         skips.pop()
         for u in self.ups:

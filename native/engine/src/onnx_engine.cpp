@@ -3,6 +3,7 @@
 #include "huabu/engine/onnx_engine.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -41,14 +42,21 @@ OnnxEngine::OnnxEngine(OnnxEngine&&) noexcept = default;
 OnnxEngine& OnnxEngine::operator=(OnnxEngine&&) noexcept = default;
 OnnxEngine::~OnnxEngine() = default;
 
-Result<OnnxEngine> OnnxEngine::load(const std::string& path) {
+Result<OnnxEngine> OnnxEngine::load(const std::string& path, const PinnedDims& pinned) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return invalid_argument("cannot open model file '" + path + "' (not a file)");
   std::ifstream file(path, std::ios::binary);
   if (!file) return invalid_argument("cannot open model file '" + path + "'");
   const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  return load_from_bytes(bytes, path);
+  return load_from_bytes(bytes, path, pinned);
 }
 
-Result<OnnxEngine> OnnxEngine::load_from_bytes(std::span<const std::uint8_t> bytes, const std::string& label) {
+Result<OnnxEngine> OnnxEngine::load_from_bytes(std::span<const std::uint8_t> original, const std::string& label,
+                                               const PinnedDims& pinned) {
+  if (original.empty()) return corrupt_data(label + ": not an ONNX model: the file is empty");
+  auto adapted = adapt_for_opencv(original, pinned);
+  if (!adapted.ok()) return Status(adapted.status().code(), label + ": " + adapted.status().message());
+  const std::span<const std::uint8_t> bytes(*adapted);
   auto signature = read_onnx_signature(bytes);
   if (!signature.ok()) return Status(signature.status().code(), label + ": " + signature.status().message());
   for (const auto* list : {&signature->inputs, &signature->outputs}) {

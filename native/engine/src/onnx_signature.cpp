@@ -6,79 +6,12 @@
 // TensorShapeProto{dim=1}; Dimension{dim_value=1, dim_param=2}.
 #include "huabu/engine/onnx_signature.h"
 
-#include <algorithm>
-#include <functional>
+#include "protobuf_wire.h"
+
 #include <set>
 
 namespace huabu::engine {
 namespace {
-
-using Bytes = std::span<const std::uint8_t>;
-
-// One protobuf field: its number, wire type and either a varint or a length-delimited body.
-struct Field {
-  std::uint32_t number = 0;
-  int wire = 0;
-  std::uint64_t varint = 0;
-  Bytes body;
-};
-
-class Reader {
- public:
-  explicit Reader(Bytes b) : b_(b) {}
-  [[nodiscard]] bool done() const { return pos_ == b_.size(); }
-
-  // False on truncated or malformed input (the caller turns that into corrupt_data).
-  bool next(Field& f) {
-    std::uint64_t key = 0;
-    if (!varint(key)) return false;
-    f.number = static_cast<std::uint32_t>(key >> 3);
-    f.wire = static_cast<int>(key & 7);
-    if (f.number == 0) return false;
-    switch (f.wire) {
-      case 0: return varint(f.varint);
-      case 1: return skip(8);
-      case 5: return skip(4);
-      case 2: {
-        std::uint64_t len = 0;
-        if (!varint(len) || len > b_.size() - pos_) return false;
-        f.body = b_.subspan(pos_, static_cast<std::size_t>(len));
-        pos_ += static_cast<std::size_t>(len);
-        return true;
-      }
-      default: return false;  // groups (3, 4) are not used by ONNX
-    }
-  }
-
- private:
-  bool varint(std::uint64_t& v) {
-    v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (pos_ >= b_.size()) return false;
-      const std::uint8_t byte = b_[pos_++];
-      v |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-      if ((byte & 0x80) == 0) return true;
-    }
-    return false;
-  }
-  bool skip(std::size_t n) {
-    if (n > b_.size() - pos_) return false;
-    pos_ += n;
-    return true;
-  }
-  Bytes b_;
-  std::size_t pos_ = 0;
-};
-
-// Calls `on` for every field of the message; false if the message is malformed.
-bool for_each_field(Bytes message, const std::function<bool(const Field&)>& on) {
-  Reader r(message);
-  Field f;
-  while (!r.done()) {
-    if (!r.next(f) || !on(f)) return false;
-  }
-  return true;
-}
 
 std::string as_string(Bytes b) { return {b.begin(), b.end()}; }
 

@@ -27,6 +27,7 @@
 
 #include "huabu/engine/named_tensors.h"
 #include "huabu/engine/onnx_signature.h"
+#include "huabu/engine/opencv_adapt.h"
 #include "huabu/status.h"
 
 namespace huabu::engine {
@@ -35,11 +36,13 @@ class OnnxEngine {
  public:
   // Reads the file; errors: invalid_argument (cannot open), corrupt_data (not ONNX),
   // unsupported (an input/output element type other than float32/int64, or OpenCV's
-  // importer rejects the graph: the message names the node and operator).
-  [[nodiscard]] static Result<OnnxEngine> load(const std::string& path);
+  // importer rejects the graph: the message names the node and operator). The graph goes
+  // through adapt_for_opencv first (float16 weights widened; `pinned` named dimensions such
+  // as {"B", 1} fixed, which run() then requires).
+  [[nodiscard]] static Result<OnnxEngine> load(const std::string& path, const PinnedDims& pinned = {});
   // Same from memory; `label` names the model in messages.
   [[nodiscard]] static Result<OnnxEngine> load_from_bytes(std::span<const std::uint8_t> bytes,
-                                                          const std::string& label);
+                                                          const std::string& label, const PinnedDims& pinned = {});
 
   [[nodiscard]] Result<NamedTensors> run(const NamedTensors& inputs);
 
