@@ -8,6 +8,7 @@
 //   huabu-cli stylize OP IN OUT [--PARAM VALUE]... | stylize --list
 //   huabu-cli palette IN [--colors N]
 //   huabu-cli color-transfer IN REFERENCE OUT [--strength S]
+//   huabu-cli sketch2img IN OUT [--style NAME] [--upscale 1|4] [--model-dir DIR] [--quality Q] [--lossless]
 //
 // IN/OUT are .png or .webp files. Exit status: 0 ok, 1 the operation failed (the message
 // names the error code and the bad value), 2 bad usage.
@@ -21,6 +22,7 @@
 #include "huabu/version.h"
 #include "image_files.h"
 #include "model_info.h"
+#include "sketch2img.h"
 #include "upscale.h"
 #include "stylize_commands.h"
 
@@ -39,10 +41,13 @@ constexpr const char* kUsage =
     "  huabu-cli stylize OP IN OUT [--PARAM VALUE]...   (huabu-cli stylize --list: ops, params)\n"
     "  huabu-cli palette IN [--colors N]\n"
     "  huabu-cli color-transfer IN REFERENCE OUT [--strength 0..1]\n"
+    "  huabu-cli sketch2img IN OUT [--style NAME] [--upscale 1|4] [--model-dir DIR] [--quality Q] [--lossless]\n"
     "  huabu-cli version\n"
     "IN and OUT are .png or .webp files; --height defaults to keeping the aspect ratio.\n"
     "upscale runs models/huabu-sr-x<scale> (or the super-resolution model in --model-dir)\n"
-    "natively through OpenCV's dnn module and prints its progress to stderr.\n";
+    "natively through OpenCV's dnn module and prints its progress to stderr.\n"
+    "sketch2img turns a drawing into a picture with models/huabu-sketch (style 'any' unless\n"
+    "--style names one of its manifest's styles), then upscales it x4 (--upscale 1: 128 px).\n";
 
 struct Args {
   std::vector<std::string> positional;
@@ -127,6 +132,7 @@ int run(const std::string& command, const Args& args) {
   if (command == "stylize") return huabu::cli::run_stylize(args.positional, args.options);
   if (command == "palette") return huabu::cli::run_palette(args.positional, args.options);
   if (command == "color-transfer") return huabu::cli::run_color_transfer(args.positional, args.options);
+  if (command == "sketch2img") return huabu::cli::run_sketch2img(args.positional, args.options);
   if (command != "info" && command != "convert" && command != "resize" && command != "upscale") {
     return usage_error("unknown command '" + command + "'");
   }

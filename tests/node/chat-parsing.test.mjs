@@ -119,3 +119,32 @@ test('singular and random seeds', () => {
   assert.equal(seeds.size, 50);
   for (const seed of seeds) assert.ok(/^\d{1,20}$/.test(seed) && BigInt(seed) < 2n ** 64n, seed);
 });
+
+test('sketch to picture: /render and its aliases, with or without a style', () => {
+  assert.deepEqual(parseCommand('/render'), { kind: 'sketch', style: 'any' });
+  assert.deepEqual(parseCommand('/render twemoji'), { kind: 'sketch', style: 'twemoji' });
+  assert.deepEqual(parseCommand('/render --style 3d'), { kind: 'sketch', style: 'fluent-3d' });
+  assert.deepEqual(parseCommand('/render ——style 扁平'), { kind: 'sketch', style: 'fluent-flat' });
+  assert.deepEqual(parseCommand('/sketch2img outline'), { kind: 'sketch', style: 'openmoji-outline' });
+  assert.deepEqual(parseCommand('/S2I'), { kind: 'sketch', style: 'any' });
+  assert.deepEqual(parseCommand('／渲染 noto'), { kind: 'sketch', style: 'noto' });
+  const bad = parseCommand('/render watercolour');
+  assert.equal(bad.kind, 'invalid');
+  assert.equal(bad.key, 'sketch.badStyle');
+  assert.match(bad.params.styles, /twemoji/);
+  assert.deepEqual(parseCommand('/scribble'), { kind: 'unknown', name: '/scribble', suggestion: '/render' });
+});
+
+test('sketch to picture in plain English and Chinese; drawing requests stay drawing requests', () => {
+  const sketch = (text) => parseCommand(text);
+  assert.deepEqual(sketch('turn my sketch into a picture'), { kind: 'sketch', style: 'any' });
+  assert.deepEqual(sketch('Can you please render my drawing in twemoji style?'), { kind: 'sketch', style: 'twemoji' });
+  assert.deepEqual(sketch('make this doodle into a 3d-style emoji'), { kind: 'sketch', style: 'fluent-3d' });
+  assert.deepEqual(sketch('把我的草图变成图片'), { kind: 'sketch', style: 'any' });
+  assert.deepEqual(sketch('把涂鸦画成扁平风格的图'), { kind: 'sketch', style: 'fluent-flat' });
+  assert.deepEqual(sketch('请将这张简笔画转成twemoji风格的图片'), { kind: 'sketch', style: 'twemoji' });
+  // "sketch"/"render" as drawing verbs still draw what follows.
+  assert.equal(sketch('sketch a cat').kind, 'draw');
+  assert.equal(sketch('render a red fox').kind, 'draw');
+  assert.equal(sketch('画一只猫').kind, 'draw');
+});

@@ -43,7 +43,7 @@ const notify = (text, { error = false } = {}) => {
   if (error) chat.addLocalNotice(text, { error: true });
   else addMessage(doc, { kind: 'system', author: me, text });
 };
-const canvas = setUpCanvas({ notify, onUpscale: () => bot.upscaleCanvas(2), inference });
+const canvas = setUpCanvas({ notify, onUpscale: () => bot.upscaleCanvas(2), onSketch: () => bot.sketchCanvas('any'), inference });
 canvas.setDocument(doc);
 // Before the chat renders, so chat images get the per-image "Share link" button.
 let embed = null; // the host page's bridge, when Huabu is embedded (docs/embedding.md)

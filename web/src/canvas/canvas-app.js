@@ -15,16 +15,17 @@ import { setUpToolbar } from './toolbar.js';
  * @param {object} deps
  * @param {(text: string, options?: {error?: boolean}) => void} deps.notify shows a message (import done, errors)
  * @param {() => void} deps.onUpscale the toolbar's Upscale button
+ * @param {() => void} deps.onSketch the toolbar's Sketch → picture button
  * @param {import('../workers/worker-client.js').InferenceClient} deps.inference runs the Styles previews and results
  * @returns {SceneCanvas}
  */
-export function setUpCanvas({ notify, onUpscale, inference }) {
+export function setUpCanvas({ notify, onUpscale, onSketch, inference }) {
   const frame = document.getElementById('canvas-frame');
   const stage = document.getElementById('canvas-stage');
   const canvas = new SceneCanvas({ element: document.getElementById('drawing-canvas'), stage, frame });
   attachPointerInput(canvas, frame);
   attachOverlays(canvas, stage, frame);
-  setUpToolbar({ canvas, frame, onUpscale });
+  setUpToolbar({ canvas, frame, onUpscale, onSketch });
   setUpLayersPanel(canvas, document.getElementById('layers-panel'));
   setUpFileTransfer({ canvas, dropTarget: frame, notify });
   setUpStylesPanel({

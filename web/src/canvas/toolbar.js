@@ -12,8 +12,9 @@ const toolKeys = { b: 'brush', e: 'eraser', m: 'select', v: 'move', h: 'hand' };
  * @param {import('./scene-canvas.js').SceneCanvas} deps.canvas
  * @param {HTMLElement} deps.frame the focusable canvas frame (arrow keys pan it)
  * @param {() => void} deps.onUpscale
+ * @param {() => void} deps.onSketch
  */
-export function setUpToolbar({ canvas, frame, onUpscale }) {
+export function setUpToolbar({ canvas, frame, onUpscale, onSketch }) {
   const byId = (id) => document.getElementById(id);
   const colour = byId('brush-colour');
   const size = byId('brush-size');
@@ -62,6 +63,7 @@ export function setUpToolbar({ canvas, frame, onUpscale }) {
 
   byId('clear').addEventListener('click', () => canvas.clear());
   byId('upscale-canvas').addEventListener('click', onUpscale);
+  byId('sketch-canvas').addEventListener('click', onSketch);
 
   document.addEventListener('keydown', (e) => {
     if (e.defaultPrevented || isTyping(e.target)) return;

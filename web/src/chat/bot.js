@@ -1,6 +1,6 @@
 // The drawing bot: reads each chat entry (commands.js), answers in the room document, and
 // runs jobs: text-to-image generations (a card whose images land in the room's assets with
-// their recipe) and upscales. Jobs never touch the canvas; their results arrive as messages
+// their recipe), sketch-to-picture and upscales. Jobs never touch the canvas; their results arrive as messages
 // the person may put on it, so an error or a cancel cannot lose anything the person made.
 
 import { t } from '../i18n/i18n.js';
@@ -19,12 +19,15 @@ export const generationModel = 'huabu-tiny';
 const megabytes = (bytes) => (bytes / 1e6).toFixed(1);
 const seconds = (ms) => (ms / 1000).toFixed(1);
 
-function describeUpscaleProgress(p) {
+// Upscales and sketches report {stage: 'download'|'prepare'|'sketch'|'upscale', ...}.
+function describeJobProgress(p) {
   switch (p.stage) {
     case 'download':
       return { percent: p.total ? (100 * p.loaded) / p.total : 0, detail: t('gen.download', { loaded: megabytes(p.loaded), total: megabytes(p.total) }) };
     case 'prepare':
       return { percent: 100, detail: `${p.detail}…` };
+    case 'sketch':
+      return { percent: 100, detail: t('sketch.running') };
     case 'upscale':
       return { percent: (100 * p.done) / p.total, detail: t('upscale.tile', { done: p.done, total: p.total }) };
     default:
@@ -146,7 +149,7 @@ export function createBot({
       const result = await inference.upscale(image, {
         scale,
         signal: controller.signal,
-        onProgress: (p) => card.update(describeUpscaleProgress(p)),
+        onProgress: (p) => card.update(describeJobProgress(p)),
       });
       onBackend(result.backend);
       const { width, height } = result.image;
@@ -159,6 +162,37 @@ export function createBot({
     } catch (err) {
       if (err.code === 'cancelled') card.end(t('upscale.cancelled'));
       else card.end(t('upscale.failed', { message: err.message }), { error: true });
+    } finally {
+      untrack();
+    }
+  }
+
+  // ---- sketch to picture ---------------------------------------------------------------------
+
+  // The canvas (every visible layer over white paper) through huabu-sketch; like every job,
+  // the result arrives as a message and the canvas stays as it was.
+  async function sketchCanvas(style) {
+    const controller = new AbortController();
+    const card = view.addProgressCard({ title: t('sketch.title'), onCancel: () => controller.abort() });
+    const untrack = track(() => card.cancel());
+    try {
+      const result = await inference.sketch(canvas.snapshot(), {
+        style,
+        signal: controller.signal,
+        onProgress: (p) => card.update(describeJobProgress(p)),
+      });
+      onBackend(result.backend);
+      const { width, height } = result.image;
+      card.end(t('sketch.done', { seconds: seconds(result.elapsedMs), backend: result.backend.label }));
+      const bytes = new Uint8Array(await result.webp.arrayBuffer());
+      const assetId = await addAsset(doc, bytes, {
+        mime: 'image/webp', width, height, recipe: { op: 'sketch', style: result.style, source: 'canvas', model: result.modelId },
+      });
+      addMessage(doc, { kind: 'image', author: botAuthor, assetId });
+    } catch (err) {
+      if (err.code === 'cancelled') card.end(t('sketch.cancelled'));
+      else if (err.code === 'invalid_argument' && /empty sketch/.test(err.message)) card.end(t('sketch.empty'), { error: true });
+      else card.end(t('sketch.failed', { message: err.message }), { error: true });
     } finally {
       untrack();
     }
@@ -229,6 +263,8 @@ export function createBot({
           return requestDrawing(command.request);
         case 'upscale':
           return upscaleCanvas(command.scale);
+        case 'sketch':
+          return sketchCanvas(command.style);
         case 'help':
           return say(t('help.text'));
         case 'lang':
@@ -245,6 +281,7 @@ export function createBot({
       }
     },
     upscaleCanvas,
+    sketchCanvas,
 
     /** Cancels the newest running job (Esc); false when nothing runs. */
     cancelNewest() {

@@ -18,6 +18,15 @@ function changedMessage(event, messages) {
   return type?.get?.('id');
 }
 
+/** What an image message shows, for assistive technology: from its recipe. */
+function imageAlt(recipe, width, height) {
+  if (recipe.op === 'upscale') {
+    return t('upscale.alt', { What: capitalise(t(recipe.source === 'canvas' ? 'upscale.canvas' : 'upscale.image')), scale: recipe.scale, width, height });
+  }
+  if (recipe.op === 'sketch') return t('sketch.alt', { style: recipe.style ?? 'any', width, height });
+  return `${width}×${height}`;
+}
+
 export class ChatView {
   #list;
   #doc;
@@ -177,9 +186,7 @@ export class ChatView {
     const { url, width, height, mime, recipe = {} } = asset;
     const img = document.createElement('img');
     img.src = url;
-    img.alt = recipe.op === 'upscale'
-      ? t('upscale.alt', { What: capitalise(t(recipe.source === 'canvas' ? 'upscale.canvas' : 'upscale.image')), scale: recipe.scale, width, height })
-      : `${width}×${height}`;
+    img.alt = imageAlt(recipe, width, height);
     const bytes = roomParts(this.#doc).assets.get(assetId).byteLength;
     const caption = document.createElement('figcaption');
     caption.textContent = `${width}×${height} · ${fileExtension(mime).toUpperCase()} ${Math.ceil(bytes / 1024)} KB`;

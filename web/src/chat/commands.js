@@ -4,21 +4,24 @@
 
 import { parseDrawArgs } from './draw-command.js';
 import { parsePlainRequest } from './plain-request.js';
+import { parseRenderArgs, renderCommandNames } from './sketch-command.js';
 
 export const upscaleScales = [2, 4];
-export const commandNames = ['draw', 'imagine', 'upscale', 'help', 'lang'];
+export const commandNames = ['draw', 'imagine', 'render', 'upscale', 'help', 'lang'];
 
 // Commands people try from other drawing bots -> the one that does it here.
 const lookalikes = {
   paint: 'draw', sketch: 'draw', generate: 'draw', gen: 'draw', create: 'draw', image: 'draw', img: 'draw', dream: 'draw',
   画: 'draw', 画画: 'draw', 生成: 'draw', 绘制: 'draw',
   upscaling: 'upscale', enlarge: 'upscale', zoom: 'upscale', 放大: 'upscale',
+  scribble: 'render', img2img: 'render', sketch2image: 'render', 草图: 'render',
   h: 'help', '?': 'help', commands: 'help', 帮助: 'help',
   language: 'lang', 语言: 'lang',
 };
 
 /**
- * @returns {{kind: 'draw', request: object} | {kind: 'upscale', scale: number} | {kind: 'help'}
+ * @returns {{kind: 'draw', request: object} | {kind: 'sketch', style: string}
+ *   | {kind: 'upscale', scale: number} | {kind: 'help'}
  *   | {kind: 'lang', locale?: string} | {kind: 'invalid', key: string, params: object}
  *   | {kind: 'unknown', name: string, suggestion?: string}
  *   | {kind: 'greeting'} | {kind: 'chat'}}
@@ -31,6 +34,7 @@ export function parseCommand(input) {
     return plain.kind === 'draw' ? { kind: 'draw', request: plain.request } : plain;
   }
   const [, name = '', args = ''] = /^[/／](\S*)\s*([\s\S]*)$/.exec(text);
+  if (renderCommandNames.includes(name.toLowerCase())) return parseRenderArgs(args);
   switch (name.toLowerCase()) {
     case 'draw':
     case 'imagine':

@@ -6,6 +6,7 @@
 // Pure: tested in Node (tests/node/chat-parsing.test.mjs).
 
 import { normaliseRequest } from './draw-request.js';
+import { parsePlainSketch } from './sketch-command.js';
 import { stylePhrases, styleFromWord } from './styles.js';
 
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -104,7 +105,7 @@ const hasHan = /\p{Script=Han}/u;
 
 /**
  * Reads a plain-language chat entry.
- * @returns {{kind: 'draw', request: object, language: 'en'|'zh'}
+ * @returns {{kind: 'draw', request: object, language: 'en'|'zh'} | {kind: 'sketch', style: string}
  *   | {kind: 'invalid', key: string, params: object}
  *   | {kind: 'greeting'} | {kind: 'help'} | {kind: 'chat'}}  ('chat': not a request)
  */
@@ -112,6 +113,8 @@ export function parsePlainRequest(input) {
   const text = input.trim();
   if (greetings.test(text)) return { kind: 'greeting' };
   if (helpPhrases.test(text)) return { kind: 'help' };
+  const sketch = parsePlainSketch(text); // before drawing: "render my sketch" is not a prompt
+  if (sketch) return sketch;
   const language = hasHan.test(text) ? 'zh' : 'en';
   const parsed = language === 'zh' ? parseChinese(text) ?? parseEnglish(text) : parseEnglish(text);
   if (!parsed) return { kind: 'chat' };

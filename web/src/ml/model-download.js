@@ -5,13 +5,21 @@ import { InferenceError } from './inference-error.js';
 import { validateManifest, verifyModelBytes } from './manifest.js';
 import { manifestUrl } from './model-registry.js';
 
-/** The shared manifest checks, plus what the task needs: upscaling a tile plan, text to image its graphs. */
+/**
+ * The shared manifest checks, plus what the task needs: upscaling a tile plan, text to image
+ * its graphs, sketch to image its input size and styles.
+ */
 function checkManifest(json, path) {
   const problems = validateManifest(json);
   if (json?.task === 'text-to-image') {
     for (const graph of ['text_encoder', 'unet']) if (!json.graphs?.[graph]?.path) problems.push(`graphs.${graph}: required for text to image`);
     if (!json.text?.styles) problems.push('text.styles: required for text to image');
     for (const name of ['vocab', 'zh']) if (!json.files?.some?.((f) => f.name === name)) problems.push(`files: no "${name}" tokenizer file`);
+  } else if (json?.task === 'sketch-to-image') {
+    const size = json.inputs?.[0]?.shape?.[2];
+    if (!Number.isInteger(size) || size < 8 || size > 1024) problems.push('inputs[0].shape[2]: the sketch size (8..1024) is required');
+    const styles = json.styles;
+    if (!Array.isArray(styles) || !styles.length || !styles.every((s) => typeof s === 'string')) problems.push('styles: a list of style names is required');
   } else if (!json?.tile) problems.push('tile: required for upscaling');
   if (!json?.files?.some?.((f) => f.path?.endsWith('.onnx'))) problems.push('files: no .onnx file');
   if (problems.length) throw new InferenceError('corrupt_data', `Model manifest ${path} is invalid: ${problems.join('; ')}.`);

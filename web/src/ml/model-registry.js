@@ -12,6 +12,9 @@ const upscaleModelIds = new Map([
 // Huabu's own text -> image model (models/huabu-tiny): 32 px, super-resolved x4 by the app.
 export const textToImageModelId = 'huabu-tiny';
 
+// Huabu's own sketch -> image model (models/huabu-sketch): 128 px, super-resolved x4 by the app.
+export const sketchModelId = 'huabu-sketch';
+
 /** The id of the super-resolution model for `scale`. */
 export function upscaleModelId(scale) {
   const id = upscaleModelIds.get(scale);

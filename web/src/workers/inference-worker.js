@@ -6,7 +6,8 @@ import { abortable, throwIfCancelled } from '../ml/cancellation.js';
 import { InferenceError } from '../ml/inference-error.js';
 import { normalizeGenerateRequest } from '../ml/generate-request.js';
 import { downloadModel } from '../ml/model-download.js';
-import { textToImageModelId, upscaleModelId } from '../ml/model-registry.js';
+import { sketchModelId, textToImageModelId, upscaleModelId } from '../ml/model-registry.js';
+import { sketchToImage } from '../ml/sketch-to-image.js';
 import { createTokenizer, generateImages, imagesToRgba } from '../ml/text-to-image.js';
 import { upscaleImage } from '../ml/upscale-pipeline.js';
 
@@ -27,7 +28,7 @@ let corePromise;
 const sessions = new Map(); // modelId -> Promise<{session, manifest}>
 let textToImagePromise; // Promise<{manifest, sessions, tokenizer}>
 const running = new Map(); // request id -> AbortController
-let queue = Promise.resolve(); // upscales and generations run one at a time: a session runs one inference at a time
+let queue = Promise.resolve(); // upscales, generations and sketches run one at a time: a session runs one inference at a time
 
 function backend() {
   backendPromise ??= detectBackend().then((b) => ({ ...b, threads, crossOriginIsolated: self.crossOriginIsolated }));
@@ -79,7 +80,9 @@ function session(modelId, onProgress) {
     const created = (async () => {
       const [{ manifest, files }, ortModule, { name }] = await Promise.all([downloadModel(modelId, onProgress), ort(), backend()]);
       const modelPath = manifest.files.find((f) => f.path.endsWith('.onnx')).path;
-      const externalData = [...files].filter(([path]) => path !== modelPath).map(([path, data]) => ({ path, data }));
+      // Weights kept next to the graph (ONNX external data); other files (reference images,
+      // tokenizers) are not the session's.
+      const externalData = [...files].filter(([path]) => path.endsWith('.data')).map(([path, data]) => ({ path, data }));
       onProgress({ stage: 'prepare', detail: `Starting the ${name === 'webgpu' ? 'WebGPU' : 'WebAssembly'} session` });
       const created = await ortModule.InferenceSession.create(files.get(modelPath), { ...sessionOptions(name), externalData });
       return { session: created, manifest };
@@ -201,6 +204,35 @@ async function generate(content, { signal, progress }) {
   return { reply, transfer: images.map((image) => image.bytes.buffer) };
 }
 
+// huabu-sketch draws 128 px; like the generations, the app shows it super-resolved x4.
+const sketchScale = 4;
+
+/** A drawing -> a picture. Progress: {stage: 'download'|'prepare'|'sketch'|'upscale', ...}. */
+async function sketch({ image, style }, { signal, progress }) {
+  const started = performance.now();
+  const [{ session: model, manifest }, ortModule, huabu, backendInfo] = await abortable(
+    Promise.all([session(sketchModelId, progress), ort(), core(), backend()]), signal);
+  await abortable(session(upscaleModelId(sketchScale), progress), signal); // before running, so its download is not a stuck step
+  throwIfCancelled(signal);
+  progress({ stage: 'sketch' });
+  const drawing = { width: image.width, height: image.height, data: new Uint8Array(image.data) };
+  const small = await sketchToImage({ core: huabu, ort: ortModule, session: model, manifest, image: drawing, style });
+  throwIfCancelled(signal);
+  const big = await superResolve(small.image, sketchScale, {
+    signal, progress, onTile: (done, total) => progress({ stage: 'upscale', done, total }),
+  });
+  const webp = huabu.encodeWebp(big, { quality: webpQuality, lossless: false });
+  const reply = {
+    image: { width: big.width, height: big.height },
+    webp: ownBuffer(webp),
+    style: style ?? 'any',
+    backend: backendInfo,
+    modelId: sketchModelId,
+    elapsedMs: Math.round(performance.now() - started),
+  };
+  return { reply, transfer: [reply.webp] };
+}
+
 async function capabilities() {
   return { reply: await backend(), transfer: [] };
 }
@@ -234,7 +266,7 @@ async function stylize({ image, op, params, previewSide, cancelFlag }, { signal,
   return { reply, transfer: [reply.data] };
 }
 
-const handlers = { upscale, generate, capabilities, styleOps, stylize };
+const handlers = { upscale, generate, sketch, capabilities, styleOps, stylize };
 
 function toErrorContent(err) {
   if (errorCodes.has(err?.code)) return { code: err.code, message: err.message };
@@ -258,7 +290,7 @@ self.addEventListener('message', ({ data: { kind, id, content } }) => {
     throwIfCancelled(controller.signal);
     return handler(content, { signal: controller.signal, progress });
   };
-  const queued = kind === 'upscale' || kind === 'generate';
+  const queued = kind === 'upscale' || kind === 'generate' || kind === 'sketch';
   const job = queued ? queue.then(run) : Promise.resolve().then(run);
   if (queued) queue = job.catch(() => {});
   job.then(

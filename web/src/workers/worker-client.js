@@ -1,7 +1,7 @@
 // Main-thread side of the inference worker: one promise per request, progress callbacks,
 // cancellation through AbortSignal. The main thread never loads ONNX Runtime or the core.
 //
-// Envelopes: requests {kind: 'upscale'|'generate'|'capabilities'|'styleOps'|'stylize'|'cancel', id, content};
+// Envelopes: requests {kind: 'upscale'|'generate'|'sketch'|'capabilities'|'styleOps'|'stylize'|'cancel', id, content};
 // replies {kind: 'return'|'throw'|'progress', id, content}. 'cancel' reuses the id of the
 // request it cancels. Image bytes are transferred, not copied.
 
@@ -61,6 +61,23 @@ export class InferenceClient {
   generate(request, { signal, onProgress } = {}) {
     const content = { ...request, ...(typeof request?.seed === 'bigint' ? { seed: request.seed.toString() } : {}) };
     return this.#call('generate', content, { signal, onProgress });
+  }
+
+  /**
+   * Sketch -> picture with huabu-sketch (128 px, super-resolved x4), as WebP. The drawing is
+   * cropped to its ink first, so it may sit anywhere on the canvas. The image's pixel buffer
+   * is transferred (detached afterwards): pass a copy you do not need.
+   * @param {ImageData} image the drawing (the canvas over white paper)
+   * @param {{style?: string, signal?: AbortSignal, onProgress?: (p: {stage: 'download'|'prepare'|'sketch'|'upscale',
+   *   loaded?: number, total?: number, done?: number}) => void}} [options]
+   * @returns {Promise<{image: {width: number, height: number}, webp: Blob, style: string, backend: object,
+   *   modelId: string, elapsedMs: number}>} rejects with code 'invalid_argument' for an empty drawing
+   */
+  async sketch(image, { style, signal, onProgress } = {}) {
+    const { width, height, data } = image;
+    const content = { style, image: { width, height, data: data.buffer } };
+    const result = await this.#call('sketch', content, { signal, onProgress, transfer: [data.buffer] });
+    return { ...result, webp: new Blob([result.webp], { type: 'image/webp' }) };
   }
 
   /** The core's style operations: [{name, summary, params: [{name, min, max, default, integer, help}]}]. */

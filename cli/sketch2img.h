@@ -1,0 +1,18 @@
+// huabu-cli sketch2img: a drawing (PNG/WebP, any size, dark lines on light paper or
+// transparent) into a picture with huabu-sketch, natively. The same steps as the browser
+// worker (web/src/ml/sketch-to-image.js): the core's sketch_to_input, the model at batch 1,
+// the output as RGB, then huabu-sr-x4 with the browser's tile plan; so both give the same
+// image for the same drawing.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace huabu::cli {
+
+// positional: IN OUT; options: --style NAME, --upscale 1|4, --model-dir DIR, --quality Q,
+// --lossless. Returns the process exit status (messages on stderr).
+int run_sketch2img(const std::vector<std::string>& positional, const std::map<std::string, std::string>& options);
+
+}  // namespace huabu::cli
