@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // (Re)computes sha256 and bytes in models/<id>/manifest.json from the files on disk:
-// `files[]` (paths relative to the manifest's directory) and `provenance.files[]` (paths
+// `files[]` and `eval_files[]` (paths relative to the manifest's directory) and `provenance.files[]` (paths
 // relative to the repository root, e.g. the npm package the model was converted from).
 // Everything else in the manifest is kept as written by hand.
 //
@@ -28,7 +28,7 @@ async function update(dir, check) {
   const text = await readFile(manifestPath, 'utf8');
   const m = JSON.parse(text);
   const entries = [
-    ...m.files.map((f) => [f, path.join(dir, f.path)]),
+    ...[...m.files, ...(m.eval_files ?? [])].map((f) => [f, path.join(dir, f.path)]),
     ...(m.provenance?.files ?? []).map((f) => [f, path.join(root, f.path)]),
   ];
   for (const [entry, file] of entries) Object.assign(entry, await describe(file));

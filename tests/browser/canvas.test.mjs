@@ -5,51 +5,16 @@
 
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { PNG } from 'pngjs';
 
-import { canvasPixels, encodePng, gradientImage, launchChromium, openApp, startServer } from './helpers.mjs';
+import { appSession, canvasPixels, encodePng, gradientImage, mouseDrag, sceneMapper } from './helpers.mjs';
 
 const shots = new URL('../../docs/images/', import.meta.url).pathname;
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ port: 0 });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function withApp(fn, options) {
-  const app = await openApp(browser, server, options);
-  try {
-    await fn(app);
-  } finally {
-    await app.context.close();
-  }
-}
-
+const session = appSession();
+const { withApp } = session;
 const canvasOf = (page) => page.getByRole('img', { name: 'Drawing canvas' });
-
-/** Maps scene pixels to page coordinates through the canvas's on-screen box. */
-async function sceneMapper(page) {
-  const box = await canvasOf(page).boundingBox();
-  const { width, height } = await canvasOf(page).evaluate((c) => ({ width: c.width, height: c.height }));
-  return (x, y) => ({ x: box.x + (x * box.width) / width, y: box.y + (y * box.height) / height });
-}
-
-/** Drags the mouse through scene points, `steps` moves between each pair. */
-async function mouseDrag(page, points, steps = 8) {
-  const at = await sceneMapper(page);
-  const [first, ...rest] = points.map(([x, y]) => at(x, y));
-  await page.mouse.move(first.x, first.y);
-  await page.mouse.down();
-  for (const p of rest) await page.mouse.move(p.x, p.y, { steps });
-  await page.mouse.up();
-}
 
 const pixel = ({ width, data }, x, y) => [...data.subarray((y * width + x) * 4, (y * width + x) * 4 + 4)];
 const isWhite = (rgba) => rgba.every((v) => v === 255);
@@ -355,7 +320,7 @@ test('the canvas speaks Chinese when the interface does', () => withApp(async ({
 
 test('two tabs of one room: strokes appear in both, and undo takes back only your own', () => withApp(async ({ page, context }) => {
   const other = await context.newPage();
-  await other.goto(server.url);
+  await other.goto(session.server.url);
   await other.locator('#drawing-canvas:not([aria-busy="true"])').waitFor();
 
   await setBrush(page, { colour: '#ff0000', size: 24 });

@@ -1,6 +1,7 @@
 // Shared helpers for the browser tests: the server, Chromium, the page, and image maths.
 
 import { readFileSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
 
@@ -47,6 +48,57 @@ export async function openApp(browser, server, { beforeLoad, viewport = { width:
   // The canvas is aria-busy until the room's scene is shown (and while images decode).
   await page.locator('#drawing-canvas:not([aria-busy="true"])').waitFor();
   return { context, page, problems };
+}
+
+/**
+ * One server and one Chromium for a test file (started before its first test, closed after
+ * its last), and `withApp(fn, options)`: a fresh app context per test (openApp's options),
+ * closed when `fn` ends.
+ *   const session = appSession();
+ *   test('...', () => session.withApp(async ({ page, problems }) => { ... }));
+ */
+export function appSession({ webgpu = false } = {}) {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer({ port: 0 });
+    browser = await launchChromium({ webgpu });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get server() { return server; },
+    get browser() { return browser; },
+    async withApp(fn, options) {
+      const app = await openApp(browser, server, options);
+      try {
+        await fn(app);
+      } finally {
+        await app.context.close();
+      }
+    },
+  };
+}
+
+const canvasOf = (page) => page.getByRole('img', { name: 'Drawing canvas' });
+
+/** Maps scene pixels to page coordinates through the canvas's on-screen box. */
+export async function sceneMapper(page) {
+  const box = await canvasOf(page).boundingBox();
+  const { width, height } = await canvasOf(page).evaluate((c) => ({ width: c.width, height: c.height }));
+  return (x, y) => ({ x: box.x + (x * box.width) / width, y: box.y + (y * box.height) / height });
+}
+
+/** Drags the mouse through scene points [[x, y], ...], `steps` moves between each pair. */
+export async function mouseDrag(page, points, steps = 8) {
+  const at = await sceneMapper(page);
+  const [first, ...rest] = points.map(([x, y]) => at(x, y));
+  await page.mouse.move(first.x, first.y);
+  await page.mouse.down();
+  for (const p of rest) await page.mouse.move(p.x, p.y, { steps });
+  await page.mouse.up();
 }
 
 export function chatInput(page) {

@@ -42,7 +42,8 @@ function formatProblems(m) {
   for (const k of ['package', 'version', 'converter_command']) req(typeof m.provenance?.[k] === 'string', `provenance.${k}`);
   req(Array.isArray(m.provenance?.files) && m.provenance.files.every((f) => f.path && /^[0-9a-f]{64}$/.test(f.sha256)), 'provenance.files: {path, sha256}');
   req(Array.isArray(m.files) && m.files.length > 0, 'files: non-empty');
-  for (const f of m.files ?? []) {
+  req(m.eval_files === undefined || Array.isArray(m.eval_files), 'eval_files: an array when present');
+  for (const f of [...(m.files ?? []), ...(m.eval_files ?? [])]) {
     req(typeof f.name === 'string' && f.name, 'files[].name');
     req(typeof f.path === 'string' && !f.path.startsWith('/') && !f.path.split('/').includes('..'), `files[].path ${f.path}: relative, inside the model dir`);
     req(/^[0-9a-f]{64}$/.test(f.sha256), `files[].sha256 ${f.sha256}: 64 lower-case hex digits`);
@@ -77,7 +78,7 @@ for (const dir of dirs) {
     assert.deepEqual(formatProblems(m), []);
     assert.deepEqual(appValidate(m), [], 'the app accepts the manifest');
     assert.equal(m.id, id, 'id must equal the directory name');
-    for (const f of m.files) {
+    for (const f of [...m.files, ...(m.eval_files ?? [])]) {
       const bytes = await readFile(path.join(dir, f.path));
       assert.deepEqual(await verify(f, bytes), { ok: true }, f.path);
     }
