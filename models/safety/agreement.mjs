@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pngjs from 'pngjs';
 import jpeg from 'jpeg-js';
-import { SIZE, prepare, rgbaToRgb01 } from './preprocess.mjs';
+import { SIZE, prepare, rgbaToRgb01 } from '../../web/src/ml/safety-input.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const PHOTO_DIR = '/usr/lib/python3/dist-packages/skimage/data'; // Debian python3-skimage

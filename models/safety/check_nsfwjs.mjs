@@ -11,7 +11,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadOrt, createSession } from '../eval/ort.mjs';
 import { root, loadReference, compare, summarise, syntheticImages, photoImages, datasetImages, resizeDiff } from './agreement.mjs';
-import { SIZE, CLASSES } from './preprocess.mjs';
+import { SIZE, CLASSES } from '../../web/src/ml/safety-input.js';
 
 const arg = (k, d) => { const i = process.argv.indexOf(k); return i >= 0 ? process.argv[i + 1] : d; };
 const modelPath = path.resolve(arg('--model', path.join(root, 'models/nsfw-mobilenet-v2/model.onnx')));

@@ -51,17 +51,17 @@ export async function openApp(browser, server, { beforeLoad, viewport = { width:
 }
 
 /**
- * One server and one Chromium for a test file (started before its first test, closed after
- * its last), and `withApp(fn, options)`: a fresh app context per test (openApp's options),
+ * One server (startServer's `serverOptions`) and one Chromium for a test file (started before
+ * its first test, closed after its last), and `withApp(fn, options)`: a fresh app context per test (openApp's options),
  * closed when `fn` ends.
  *   const session = appSession();
  *   test('...', () => session.withApp(async ({ page, problems }) => { ... }));
  */
-export function appSession({ webgpu = false } = {}) {
+export function appSession({ webgpu = false, serverOptions = {} } = {}) {
   let server;
   let browser;
   before(async () => {
-    server = await startServer({ port: 0 });
+    server = await startServer({ port: 0, ...serverOptions });
     browser = await launchChromium({ webgpu });
   });
   after(async () => {
@@ -134,8 +134,13 @@ export async function imagePixels(imgLocator) {
 
 /** Puts `image` on the canvas through the Import image file input, as a user would. */
 export async function importImage(page, image, name = 'test.png') {
-  await page.getByLabel('Import image').setInputFiles({ name, mimeType: 'image/png', buffer: encodePng(image) });
+  await chooseImageFile(page, image, name);
   await page.getByText(`Imported “${name}”`).waitFor();
+}
+
+/** Picks `image` (as a PNG file) in the Import image picker, without waiting for the import. */
+export async function chooseImageFile(page, image, name = 'test.png') {
+  await page.getByLabel('Import image').setInputFiles({ name, mimeType: 'image/png', buffer: encodePng(image) });
 }
 
 // ---- images ------------------------------------------------------------------------------

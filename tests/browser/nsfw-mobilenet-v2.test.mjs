@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { launchChromium, startServer } from './helpers.mjs';
 import { loadReference, syntheticImages } from '../../models/safety/agreement.mjs';
-import { prepare, SIZE } from '../../models/safety/preprocess.mjs';
+import { prepare, SIZE } from '../../web/src/ml/safety-input.js';
 
 let server, browser;
 const inputs = [], expected = [];

@@ -9,7 +9,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadOrt, createSession } from '../../models/eval/ort.mjs';
 import { root, loadReference, compare, syntheticImages, photoImages, resizeDiff } from '../../models/safety/agreement.mjs';
-import { prepare, SIZE, CLASSES } from '../../models/safety/preprocess.mjs';
+import { prepare, SIZE, CLASSES } from '../../web/src/ml/safety-input.js';
 
 const dir = path.join(root, 'models/nsfw-mobilenet-v2');
 const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
@@ -65,4 +65,19 @@ test('batched input gives the per-image results; output rows are probabilities',
 test('preprocessing equals tf.image.resizeBilinear(align corners) and rejects wrong sizes', () => {
   for (const img of syntheticImages().slice(0, 4)) assert.ok(resizeDiff(tf, img) < 1e-6, img.name);
   assert.throws(() => prepare(new Uint8Array(10), 2, 2), /expected 2x2 RGBA/);
+});
+
+test('the app\'s verdict: the test trigger is flagged, ordinary pictures are not', async () => {
+  const { checkImageSafety, safetyVerdict, explicitThreshold } = await import('../../web/src/ml/image-safety.js');
+  const { PNG } = await import('pngjs');
+  assert.equal(safetyVerdict([0, 0.3, 0.4, 0.2, 0.1]).flagged, true, 'Porn + Hentai = 0.5 is flagged');
+  assert.equal(safetyVerdict([0.2, 0.2, 0.3, 0.2, 0.1]).flagged, false);
+  assert.equal(explicitThreshold, 0.5);
+  const png = PNG.sync.read(readFileSync(path.join(root, 'tests/data/safety-trigger.png')));
+  const trigger = await checkImageSafety({ ort: ctx.ort, session, image: { width: png.width, height: png.height, data: png.data } });
+  assert.ok(trigger.flagged && trigger.explicit >= 0.8, JSON.stringify(trigger.scores));
+  for (const image of syntheticImages()) {
+    const verdict = await checkImageSafety({ ort: ctx.ort, session, image: { width: image.width, height: image.height, data: image.rgba } });
+    assert.equal(verdict.flagged, false, `${image.name}: ${JSON.stringify(verdict.scores)}`);
+  }
 });

@@ -8,6 +8,7 @@ import { botAuthor, createBot } from './chat/bot.js';
 import { ChatView } from './chat/chat-view.js';
 import { startCollaboration } from './collab/collaboration.js';
 import { takeLinkFromLocation } from './collab/link-routing.js';
+import { isSharedRoom } from './collab/shared-rooms.js';
 import { startEmbedding } from './embed/embed-app.js';
 import { setUpComposer } from './chat/composer.js';
 import { setUpRoomBar } from './chat/room-bar.js';
@@ -15,6 +16,7 @@ import { initLocale, onLocaleChange, setLocale, t } from './i18n/i18n.js';
 import { setUpLanguageSwitch } from './i18n/language-switch.js';
 import { addMessage, roomParts } from './room/room-doc.js';
 import { remixIntoNewRoom } from './share/remix-room.js';
+import { passesSafetyCheck } from './share/safety-gate.js';
 import { setUpShareButton } from './share/share-button.js';
 import { showSharedCreation } from './share/shared-view.js';
 import { setUpOffline, translateOfflineStatus } from './storage/offline.js';
@@ -43,11 +45,18 @@ const notify = (text, { error = false } = {}) => {
   if (error) chat.addLocalNotice(text, { error: true });
   else addMessage(doc, { kind: 'system', author: me, text });
 };
-const canvas = setUpCanvas({ notify, onUpscale: () => bot.upscaleCanvas(2), onSketch: () => bot.sketchCanvas('any'), inference });
+// In a room shared with other people, an imported picture passes the safety check first.
+const mayImport = async (file) => {
+  if (!isSharedRoom(room.id)) return true;
+  const ok = await passesSafetyCheck(inference, { bytes: new Uint8Array(await file.arrayBuffer()), mime: file.type }, 'room');
+  if (!ok) chat.addLocalNotice(t('safety.notImported'));
+  return ok;
+};
+const canvas = setUpCanvas({ notify, onUpscale: () => bot.upscaleCanvas(2), onSketch: () => bot.sketchCanvas('any'), mayImport, inference });
 canvas.setDocument(doc);
 // Before the chat renders, so chat images get the per-image "Share link" button.
 let embed = null; // the host page's bridge, when Huabu is embedded (docs/embedding.md)
-setUpShareButton({ button: document.getElementById('share-link'), doc, canvas, notify, onShared: (url) => embed?.emit('shared', { url }) });
+setUpShareButton({ button: document.getElementById('share-link'), doc, canvas, notify, inference, onShared: (url) => embed?.emit('shared', { url }) });
 
 const assets = new AssetUrls(doc);
 const composer = setUpComposer((text) => bot.handle(text));

@@ -16,10 +16,11 @@ import { setUpToolbar } from './toolbar.js';
  * @param {(text: string, options?: {error?: boolean}) => void} deps.notify shows a message (import done, errors)
  * @param {() => void} deps.onUpscale the toolbar's Upscale button
  * @param {() => void} deps.onSketch the toolbar's Sketch → picture button
+ * @param {(file: File) => Promise<boolean>} [deps.mayImport] asked before a file is imported
  * @param {import('../workers/worker-client.js').InferenceClient} deps.inference runs the Styles previews and results
  * @returns {SceneCanvas}
  */
-export function setUpCanvas({ notify, onUpscale, onSketch, inference }) {
+export function setUpCanvas({ notify, onUpscale, onSketch, mayImport, inference }) {
   const frame = document.getElementById('canvas-frame');
   const stage = document.getElementById('canvas-stage');
   const canvas = new SceneCanvas({ element: document.getElementById('drawing-canvas'), stage, frame });
@@ -27,7 +28,7 @@ export function setUpCanvas({ notify, onUpscale, onSketch, inference }) {
   attachOverlays(canvas, stage, frame);
   setUpToolbar({ canvas, frame, onUpscale, onSketch });
   setUpLayersPanel(canvas, document.getElementById('layers-panel'));
-  setUpFileTransfer({ canvas, dropTarget: frame, notify });
+  setUpFileTransfer({ canvas, dropTarget: frame, notify, mayImport });
   setUpStylesPanel({
     canvas, inference, notify, button: document.getElementById('open-styles'), dialog: document.getElementById('styles-dialog'),
   });

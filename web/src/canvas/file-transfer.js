@@ -10,10 +10,13 @@ import { isTyping } from './pointer-input.js';
  * @param {import('./scene-canvas.js').SceneCanvas} deps.canvas
  * @param {HTMLElement} deps.dropTarget where files may be dropped
  * @param {(text: string, options?: {error?: boolean}) => void} deps.notify
+ * @param {(file: File) => Promise<boolean>} [deps.mayImport] asked before an import (the
+ *   safety check of a shared room); false leaves the canvas as it is
  */
-export function setUpFileTransfer({ canvas, dropTarget, notify }) {
+export function setUpFileTransfer({ canvas, dropTarget, notify, mayImport = async () => true }) {
   async function importFile(file) {
     try {
+      if (!(await mayImport(file))) return;
       const { width, height, as } = await canvas.importFile(file);
       notify(t(as === 'canvas' ? 'canvas.imported' : 'canvas.importedOnLayer', { file: file.name, width, height }));
     } catch (err) {

@@ -7,7 +7,7 @@ import { manifestUrl } from './model-registry.js';
 
 /**
  * The shared manifest checks, plus what the task needs: upscaling a tile plan, text to image
- * its graphs, sketch to image its input size and styles.
+ * its graphs, sketch to image its input size and styles, the safety check its classes.
  */
 function checkManifest(json, path) {
   const problems = validateManifest(json);
@@ -20,6 +20,8 @@ function checkManifest(json, path) {
     if (!Number.isInteger(size) || size < 8 || size > 1024) problems.push('inputs[0].shape[2]: the sketch size (8..1024) is required');
     const styles = json.styles;
     if (!Array.isArray(styles) || !styles.length || !styles.every((s) => typeof s === 'string')) problems.push('styles: a list of style names is required');
+  } else if (json?.task === 'image-safety') {
+    if (!Array.isArray(json.classes) || !json.classes.length) problems.push('classes: required for the safety check');
   } else if (!json?.tile) problems.push('tile: required for upscaling');
   if (!json?.files?.some?.((f) => f.path?.endsWith('.onnx'))) problems.push('files: no .onnx file');
   if (problems.length) throw new InferenceError('corrupt_data', `Model manifest ${path} is invalid: ${problems.join('; ')}.`);

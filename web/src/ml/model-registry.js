@@ -15,6 +15,9 @@ export const textToImageModelId = 'huabu-tiny';
 // Huabu's own sketch -> image model (models/huabu-sketch): 128 px, super-resolved x4 by the app.
 export const sketchModelId = 'huabu-sketch';
 
+// The safety check on the share and shared-room paths (models/nsfw-mobilenet-v2, ml/image-safety.js).
+export const safetyModelId = 'nsfw-mobilenet-v2';
+
 /** The id of the super-resolution model for `scale`. */
 export function upscaleModelId(scale) {
   const id = upscaleModelIds.get(scale);

@@ -1,5 +1,6 @@
 // The header's Share button: packs what is on the canvas (share/room-creation.js) into a
-// share link within the size budget and shows it, saying how it was made to fit. Each image
+// share link within the size budget and shows it, saying how it was made to fit. The safety
+// check looks at the picture first (share/safety-gate.js). Each image
 // in the chat gets a "Share link" button too, sharing that image and its recipe.
 
 import { registerImageAction } from '../chat/image-actions.js';
@@ -7,16 +8,21 @@ import { t } from '../i18n/i18n.js';
 import { showLinkDialog } from './link-dialog.js';
 import { reencodeImage } from './reencode-image.js';
 import { creationFromAsset, creationFromRoom } from './room-creation.js';
+import { passesSafetyCheck } from './safety-gate.js';
 import { createShareLink } from './share-link.js';
 
 /**
  * @param {{button: HTMLButtonElement, doc: import('yjs').Doc, canvas: {exportBlob(type: string, quality: number): Promise<Blob>},
- *   notify: Function, onShared?: (url: string) => void}} deps
+ *   notify: Function, inference: {checkImage: Function}, onShared?: (url: string) => void}} deps
  */
-export function setUpShareButton({ button, doc, canvas, notify, onShared = () => {} }) {
+export function setUpShareButton({ button, doc, canvas, notify, inference, onShared = () => {} }) {
   const share = async (makeCreation) => {
     try {
       const creation = await makeCreation();
+      if (!(await passesSafetyCheck(inference, creation.image, 'share'))) {
+        notify(t('safety.notShared'));
+        return;
+      }
       const link = await createShareLink(creation, { baseUrl: location.href, reencode: reencodeImage });
       onShared(link.url);
       const note = t(`share.degraded.${link.degraded}`, { length: link.length, width: link.image?.width, height: link.image?.height });

@@ -6,7 +6,8 @@ import { abortable, throwIfCancelled } from '../ml/cancellation.js';
 import { InferenceError } from '../ml/inference-error.js';
 import { normalizeGenerateRequest } from '../ml/generate-request.js';
 import { downloadModel } from '../ml/model-download.js';
-import { sketchModelId, textToImageModelId, upscaleModelId } from '../ml/model-registry.js';
+import { checkImageSafety } from '../ml/image-safety.js';
+import { safetyModelId, sketchModelId, textToImageModelId, upscaleModelId } from '../ml/model-registry.js';
 import { sketchToImage } from '../ml/sketch-to-image.js';
 import { createTokenizer, generateImages, imagesToRgba } from '../ml/text-to-image.js';
 import { upscaleImage } from '../ml/upscale-pipeline.js';
@@ -233,6 +234,23 @@ async function sketch({ image, style }, { signal, progress }) {
   return { reply, transfer: [reply.webp] };
 }
 
+/** The safety verdict on an encoded picture {bytes, mime} (ml/image-safety.js). */
+async function checkImage({ bytes, mime }, { signal, progress }) {
+  const [{ session: model }, ortModule] = await abortable(Promise.all([session(safetyModelId, progress), ort()]), signal);
+  let bitmap;
+  try {
+    bitmap = await createImageBitmap(new Blob([bytes], { type: mime }));
+  } catch (err) {
+    throw new InferenceError('corrupt_data', `The picture cannot be read (${mime}): ${err.message}`);
+  }
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  canvas.getContext('2d').drawImage(bitmap, 0, 0);
+  bitmap.close();
+  const { data, width, height } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+  const verdict = await checkImageSafety({ ort: ortModule, session: model, image: { width, height, data } });
+  return { reply: verdict, transfer: [] };
+}
+
 async function capabilities() {
   return { reply: await backend(), transfer: [] };
 }
@@ -266,7 +284,7 @@ async function stylize({ image, op, params, previewSide, cancelFlag }, { signal,
   return { reply, transfer: [reply.data] };
 }
 
-const handlers = { upscale, generate, sketch, capabilities, styleOps, stylize };
+const handlers = { upscale, generate, sketch, checkImage, capabilities, styleOps, stylize };
 
 function toErrorContent(err) {
   if (errorCodes.has(err?.code)) return { code: err.code, message: err.message };

@@ -1,7 +1,8 @@
 // Main-thread side of the inference worker: one promise per request, progress callbacks,
 // cancellation through AbortSignal. The main thread never loads ONNX Runtime or the core.
 //
-// Envelopes: requests {kind: 'upscale'|'generate'|'sketch'|'capabilities'|'styleOps'|'stylize'|'cancel', id, content};
+// Envelopes: requests {kind: 'upscale'|'generate'|'sketch'|'checkImage'|'capabilities'|'styleOps'|'stylize'|'cancel',
+// id, content};
 // replies {kind: 'return'|'throw'|'progress', id, content}. 'cancel' reuses the id of the
 // request it cancels. Image bytes are transferred, not copied.
 
@@ -78,6 +79,15 @@ export class InferenceClient {
     const content = { style, image: { width, height, data: data.buffer } };
     const result = await this.#call('sketch', content, { signal, onProgress, transfer: [data.buffer] });
     return { ...result, webp: new Blob([result.webp], { type: 'image/webp' }) };
+  }
+
+  /**
+   * The safety classifier's verdict on an encoded picture (ml/image-safety.js).
+   * @param {{bytes: Uint8Array, mime: string}} image
+   * @returns {Promise<{scores: Record<string, number>, explicit: number, flagged: boolean}>}
+   */
+  checkImage({ bytes, mime }) {
+    return this.#call('checkImage', { bytes, mime });
   }
 
   /** The core's style operations: [{name, summary, params: [{name, min, max, default, integer, help}]}]. */

@@ -1,7 +1,8 @@
-// Input preparation for nsfw-mobilenet-v2, as nsfwjs does it: RGB / 255, resized to 224x224
-// with bilinear interpolation and align_corners = true (tf.image.resizeBilinear(x, [224,224],
-// true)), laid out NCHW. Transparent pixels are composited onto white first: Huabu's images
-// (emoji, drawings) are shown on white, and black behind transparency would change the class.
+// Input preparation for nsfw-mobilenet-v2 (shared by the app and models/safety/), as nsfwjs
+// does it: RGB / 255, resized to 224x224 with bilinear interpolation and align_corners = true
+// (tf.image.resizeBilinear(x, [224,224], true)), laid out NCHW. Transparent pixels are
+// composited onto white first: Huabu's images (emoji, drawings) are shown on white, and black
+// behind transparency would change the class.
 export const SIZE = 224;
 export const CLASSES = ['Drawing', 'Hentai', 'Neutral', 'Porn', 'Sexy'];
 
