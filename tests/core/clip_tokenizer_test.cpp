@@ -97,8 +97,9 @@ TEST(ClipTokenizerTest, CleansAndSplitsLikeClip) {
   // Final sigma: "ΑΣ" lowercases to "ας" (U+03C2 = CF 82), a lone "Σ" to "σ" (CF 83).
   EXPECT_EQ(tokens(t, "\xce\xa3").back(), v[byte_symbol(0x83) + "</w>"]);
   EXPECT_EQ(tokens(t, "\xce\x91\xce\xa3").back(), v[byte_symbol(0x82) + "</w>"]);
-  // U+3000 (ideographic space) and U+FEFF separate words like a space.
-  EXPECT_EQ(tokens(t, "red\xe3\x80\x80" "fox\xef\xbb\xbf"), tokens(t, "red fox"));
+  // White_Space: U+3000 (ideographic space) and U+0085 separate words; U+FEFF does not.
+  EXPECT_EQ(tokens(t, "red\xe3\x80\x80" "fox\xc2\x85"), tokens(t, "red fox"));
+  EXPECT_EQ(tokens(t, "red\xef\xbb\xbf").size(), 4u);  // red, then U+FEFF's three byte symbols
   // Special tokens written in the prompt, in any case, become the special ids.
   EXPECT_EQ(tokens(t, "red<|ENDOFTEXT|>fox"), (std::vector<std::int64_t>{v["red</w>"], t.eos_id(), v["fox</w>"]}));
   EXPECT_TRUE(tokens(t, "").empty());

@@ -7,16 +7,16 @@
 //   auto ids = tok->encode("a red fox, watercolor");   // 77 ids: bos, tokens, eos, pad...
 //
 // Text clean-up follows the tokenizer.json pipeline of Hugging Face tokenizers (what
-// transformers.js and Python's fast CLIPTokenizer run): NFC; every run of whitespace (the
-// JavaScript \s set) -> one space; lowercase (full Unicode mappings, final sigma);
+// transformers.js and Python's fast CLIPTokenizer run): NFC; every run of whitespace (Unicode
+// White_Space) -> one space; lowercase (full Unicode mappings, final sigma);
 // <|startoftext|> / <|endoftext|> written in the prompt become those special tokens; the rest
 // is split like CLIP's regex ('s 't 're 've 'm 'll 'd, runs of letters, single digits, runs of
 // other non-space characters; spaces dropped); each piece's UTF-8 bytes are mapped to
 // CLIP's byte alphabet, "</w>" marks the piece's last symbol, and merges are applied by rank.
 // Differences from OpenAI's Python tokenizer (which cleans text with ftfy.fix_text and a
 // double html.unescape): no mojibake repair and no HTML entities decoding ("&amp;" stays
-// three pieces); Python's \s also counts U+001C..U+001F and U+0085 as spaces, JavaScript's
-// counts U+FEFF (we follow JavaScript). Unicode data is Node's (ICU, Unicode 17.0).
+// three pieces); Python's re \s also counts U+001C..U+001F as spaces (here they are
+// symbols). Unicode data is Node's (ICU, Unicode 17.0).
 //
 // encode(): bos, the first max_length - 2 tokens, eos, then the pad id up to max_length,
 // as Python's CLIPTokenizer(padding="max_length", truncation=True) and diffusers do. (transformers.js

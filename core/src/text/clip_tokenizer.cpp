@@ -72,8 +72,8 @@ std::vector<std::u32string> split_pieces(const std::u32string& s) {
         while (end < n && detail::is_letter(s[end])) ++end;
       } else if (detail::is_number(c)) {
         end = i + 1;
-      } else if (!detail::is_js_space(c)) {
-        while (end < n && !detail::is_js_space(s[end]) && !detail::is_letter(s[end]) && !detail::is_number(s[end])) ++end;
+      } else if (!detail::is_white_space(c)) {
+        while (end < n && !detail::is_white_space(s[end]) && !detail::is_letter(s[end]) && !detail::is_number(s[end])) ++end;
       } else {
         ++i;
         continue;
@@ -92,7 +92,7 @@ std::u32string normalize(const std::u32string& text) {
   spaced.reserve(composed.size());
   bool in_space_run = false;
   for (char32_t c : composed) {
-    const bool space = detail::is_js_space(c);
+    const bool space = detail::is_white_space(c);
     if (!space) spaced.push_back(c);
     else if (!in_space_run) spaced.push_back(U' ');
     in_space_run = space;

@@ -134,9 +134,9 @@ std::u32string to_lower(const std::u32string& text) {
   return out;
 }
 
-bool is_js_space(char32_t c) {
-  return (c >= 0x9 && c <= 0xd) || c == 0x20 || c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-         c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000 || c == 0xfeff;
+bool is_white_space(char32_t c) {  // the property has not changed since Unicode 6.3
+  return (c >= 0x9 && c <= 0xd) || c == 0x20 || c == 0x85 || c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+         c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000;
 }
 
 bool is_letter(char32_t c) { return find_range(kLetterRanges, c) != nullptr; }
