@@ -102,6 +102,8 @@ TEST(ClipTokenizerTest, CleansAndSplitsLikeClip) {
   EXPECT_EQ(tokens(t, "red\xef\xbb\xbf").size(), 4u);  // red, then U+FEFF's three byte symbols
   // Special tokens written in the prompt, in any case, become the special ids.
   EXPECT_EQ(tokens(t, "red<|ENDOFTEXT|>fox"), (std::vector<std::int64_t>{v["red</w>"], t.eos_id(), v["fox</w>"]}));
+  EXPECT_EQ(tokens(t, "<|startoftext|><|endoftext|>fox<|startoftext|>"),
+            (std::vector<std::int64_t>{t.bos_id(), t.eos_id(), v["fox</w>"], t.bos_id()}));
   EXPECT_TRUE(tokens(t, "").empty());
   EXPECT_TRUE(tokens(t, " \t\n").empty());
 }
@@ -144,6 +146,11 @@ TEST(ClipTokenizerTest, RefusesBadPrompts) {
   ASSERT_EQ(big->size(), kMaxPromptBytes / 2 + 1);
   EXPECT_EQ(big->front(), v["an"]);
   EXPECT_EQ(big->back(), v["n</w>"]);
+  std::string specials;  // 7,692 specials: found in linear time
+  while (specials.size() + 13 <= kMaxPromptBytes) specials += "<|endoftext|>";
+  auto many = t.tokenize(specials);
+  ASSERT_TRUE(many.ok());
+  EXPECT_EQ(many->size(), specials.size() / 13);
 }
 
 Status create_error(const std::string& vocab, const std::string& merges, ClipTokenizerOptions o = {}) {

@@ -1,5 +1,6 @@
 #include "huabu/clip_tokenizer.h"
 
+#include <algorithm>
 #include <array>
 #include <queue>
 #include <tuple>
@@ -8,11 +9,13 @@
 #include "huabu/word_tokenizer.h"  // kMaxPromptBytes
 #include "text/clip_unicode.h"
 #include "text/utf8.h"
+#include "text/utf8_encode.h"
 #include "text/vocab_files.h"
 
 namespace huabu {
 namespace {
 
+using detail::append_utf8;
 using detail::str_cat;
 
 constexpr std::string_view kBos = "<|startoftext|>";
@@ -20,24 +23,6 @@ constexpr std::string_view kEos = "<|endoftext|>";
 constexpr std::string_view kEndOfWord = "</w>";
 constexpr std::size_t kMaxCachedPieceBytes = 256;
 constexpr std::size_t kMaxCacheEntries = 10'000;
-
-void append_utf8(char32_t c, std::string* out) {
-  if (c < 0x80) {
-    out->push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out->push_back(static_cast<char>(0xc0 | (c >> 6)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3f)));
-  } else if (c < 0x10000) {
-    out->push_back(static_cast<char>(0xe0 | (c >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3f)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3f)));
-  } else {
-    out->push_back(static_cast<char>(0xf0 | (c >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3f)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3f)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3f)));
-  }
-}
 
 // GPT-2 / CLIP byte alphabet: printable Latin-1 bytes stand for themselves, the other 68
 // bytes for U+0100.. in byte order, so every byte is one visible, non-space symbol.
@@ -223,10 +208,12 @@ Result<std::vector<std::int64_t>> ClipTokenizer::tokenize(std::string_view utf8)
       append_piece_ids(symbols, &ids);
     }
   };
-  // Special tokens written in the prompt are matched first, anywhere (leftmost).
-  std::size_t from = 0;
+  // Special tokens written in the prompt are matched first, anywhere (leftmost). Each next
+  // occurrence is searched again only once passed, so many specials stay linear.
+  std::size_t from = 0, at_bos = text.find(bos), at_eos = text.find(eos);
   for (;;) {
-    const std::size_t at_bos = text.find(bos, from), at_eos = text.find(eos, from);
+    if (at_bos != std::u32string::npos && at_bos < from) at_bos = text.find(bos, from);
+    if (at_eos != std::u32string::npos && at_eos < from) at_eos = text.find(eos, from);
     const std::size_t at = std::min(at_bos, at_eos);
     if (at == std::u32string::npos) break;
     add_section(from, at);

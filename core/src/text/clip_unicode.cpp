@@ -1,6 +1,7 @@
 #include "text/clip_unicode.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <iterator>
 
 namespace huabu::detail {
@@ -8,8 +9,8 @@ namespace {
 
 struct CodeRange { char32_t first, last; };
 struct CodeMapping { char32_t from, to; };
-struct Decomposition { char32_t cp; unsigned offset, length; };
-struct ClassRange { char32_t first, last; int rank; };
+struct Decomposition { char32_t cp; std::uint16_t offset; std::uint8_t length; };
+struct ClassRange { char32_t first, last; std::uint8_t rank; };
 struct Composition { char32_t first, second, composite; };
 
 #include "text/clip_unicode_table.inc"
