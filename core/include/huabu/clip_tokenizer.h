@@ -14,9 +14,10 @@
 // other non-space characters; spaces dropped); each piece's UTF-8 bytes are mapped to
 // CLIP's byte alphabet, "</w>" marks the piece's last symbol, and merges are applied by rank.
 // Differences from OpenAI's Python tokenizer (which cleans text with ftfy.fix_text and a
-// double html.unescape): no mojibake repair and no HTML entities decoding ("&amp;" stays
-// three pieces); Python's re \s also counts U+001C..U+001F as spaces (here they are
-// symbols). Unicode data is Node's (ICU, Unicode 17.0).
+// double html.unescape): neither is run, so no HTML entities decoding ("&amp;" stays three
+// pieces) and none of ftfy's fixes (mojibake, curly quotes, ligatures, full-width, control
+// characters) except its NFC; Python's re \s also counts U+001C..U+001F as spaces (here they
+// are symbols). Unicode data is Node's (ICU, Unicode 17.0).
 //
 // encode(): bos, the first max_length - 2 tokens, eos, then the pad id up to max_length,
 // as Python's CLIPTokenizer(padding="max_length", truncation=True) and diffusers do. (transformers.js
