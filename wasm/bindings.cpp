@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "huabu/clip_tokenizer.h"
 #include "huabu/image.h"
 #include "huabu/image_ops.h"
 #include "huabu/rng.h"
@@ -660,6 +661,58 @@ val create_word_tokenizer(val words, val zh) {
   return ok_result(val(JsWordTokenizer(std::move(made).value())));
 }
 
+// CLIP's BPE tokenizer (diffusers-layout models): files as text or raw bytes.
+Status read_file_text(const val& v, const std::string& name, std::string* out) {
+  if (v.isString()) return read_text(v, name, out);
+  HeapCopy<std::uint8_t> bytes;
+  HUABU_RETURN_IF_ERROR(read_typed_array(v, name, "Uint8Array", &bytes));
+  out->assign(reinterpret_cast<const char*>(bytes.data.get()), bytes.size);
+  return huabu::ok_status();
+}
+
+val ids_to_js(const std::vector<std::int64_t>& ids) {
+  return model_tensor_to_js({"ids", huabu::TensorDtype::kInt64, {static_cast<std::int64_t>(ids.size())}, {}, ids})["data"];
+}
+
+class JsClipTokenizer {
+ public:
+  explicit JsClipTokenizer(huabu::ClipTokenizer impl) : impl_(std::move(impl)) {}
+
+  val encode(val text) { return run(text, &huabu::ClipTokenizer::encode); }
+  val tokenize(val text) { return run(text, &huabu::ClipTokenizer::tokenize); }
+
+ private:
+  template <typename Method>
+  val run(const val& text, Method method) {
+    std::string s;
+    Status st = read_text(text, "text", &s);
+    if (!st.ok()) return error_result(st);
+    return to_result((impl_.*method)(s), ids_to_js);
+  }
+
+  huabu::ClipTokenizer impl_;
+};
+
+val create_clip_tokenizer(val vocab_json, val merges_txt, val options) {
+  std::string vocab, merges;
+  huabu::ClipTokenizerOptions o;
+  Status s = read_file_text(vocab_json, "vocabJson", &vocab);
+  if (s.ok()) s = read_file_text(merges_txt, "mergesTxt", &merges);
+  if (s.ok() && !options.isUndefined()) {
+    if (!is_object(options)) s = type_error("options", "an object {maxLength, padToken}");
+    if (s.ok()) s = read_optional(options, "maxLength", "options", &o.max_length, read_int);
+    if (s.ok()) s = read_optional(options, "padToken", "options", &o.pad_token, read_text);
+  }
+  if (!s.ok()) return error_result(s);
+  auto made = huabu::ClipTokenizer::create(vocab, merges, o);
+  if (!made.ok()) return error_result(made.status());
+  return ok_result(val(JsClipTokenizer(std::move(made).value())));
+}
+
+val create_clip_tokenizer_defaults(val vocab_json, val merges_txt) {
+  return create_clip_tokenizer(std::move(vocab_json), std::move(merges_txt), val::undefined());
+}
+
 class JsTextToImage {
  public:
   explicit JsTextToImage(huabu::TextToImagePipeline impl) : impl_(std::move(impl)) {}
@@ -880,6 +933,11 @@ EMSCRIPTEN_BINDINGS(huabu_core) {
       .function("encode", &JsWordTokenizer::encode)
       .function("toWords", &JsWordTokenizer::to_words);
   em::function("createWordTokenizer", &create_word_tokenizer);
+  em::class_<JsClipTokenizer>("ClipTokenizer")
+      .function("encode", &JsClipTokenizer::encode)
+      .function("tokenize", &JsClipTokenizer::tokenize);
+  em::function("createClipTokenizer", &create_clip_tokenizer);
+  em::function("createClipTokenizer", &create_clip_tokenizer_defaults);
   em::class_<JsTextToImage>("TextToImagePipeline")
       .function("next", &JsTextToImage::next)
       .function("provide", &JsTextToImage::provide)

@@ -58,6 +58,21 @@ export interface WordTokenizer {
   delete(): void;
 }
 
+/** CLIP's byte-level BPE tokenizer for diffusers-layout models (docs/pipelines.md). */
+export interface ClipTokenizer {
+  /** maxLength ids (default 77): bos, the prompt's tokens (truncated), eos, then the pad id. */
+  encode(text: string): Result<BigInt64Array>;
+  /** The prompt's token ids without bos/eos, padding or truncation. */
+  tokenize(text: string): Result<BigInt64Array>;
+  delete(): void;
+}
+export interface ClipTokenizerOptions {
+  /** 2..4096, default 77. */
+  maxLength?: number;
+  /** A vocabulary token; default '<|endoftext|>' (SD 1.x); SD 2.x / SD-Turbo pad with '!'. */
+  padToken?: string;
+}
+
 /** A tensor exchanged with a model runner (ONNX Runtime: new ort.Tensor(dtype, data, shape)). */
 export interface ModelTensor {
   dtype: 'float32' | 'int64';
@@ -142,6 +157,9 @@ export interface HuabuCoreModule {
 
   /** words: vocab.json's words (index = id); zh: zh.json as parsed by JSON.parse. */
   createWordTokenizer(words: string[], zh: Record<string, string>): Result<WordTokenizer>;
+  /** vocab.json and merges.txt as text or raw bytes; malformed files -> invalid_argument naming the file. */
+  createClipTokenizer(vocabJson: string | Uint8Array, mergesTxt: string | Uint8Array,
+                      options?: ClipTokenizerOptions): Result<ClipTokenizer>;
   /** The tokenizer is only read during the call (the pipeline keeps the ids). */
   createTextToImage(tokenizer: WordTokenizer, request: TextToImageRequest): Result<TextToImagePipeline>;
   /**

@@ -63,6 +63,14 @@ function wrapTokenizer(raw) {
   };
 }
 
+function wrapClipTokenizer(raw) {
+  return {
+    encode(text) { return call(raw, 'encode', [text]); },
+    tokenize(text) { return call(raw, 'tokenize', [text]); },
+    delete() { raw.delete(); },
+  };
+}
+
 function wrapTextToImage(raw) {
   return {
     next() { return call(raw, 'next', []); },
@@ -85,6 +93,7 @@ export async function loadHuabuCore(factory, options = {}) {
     styleOps: () => raw.styleOps(),
     createTileStitcher: (...args) => wrapStitcher(call(raw, 'createTileStitcher', args)),
     createWordTokenizer: (...args) => wrapTokenizer(call(raw, 'createWordTokenizer', args)),
+    createClipTokenizer: (...args) => wrapClipTokenizer(call(raw, 'createClipTokenizer', args)),
     // Accepts a wrapped or a raw tokenizer.
     createTextToImage: (tokenizer, ...args) =>
       wrapTextToImage(call(raw, 'createTextToImage', [tokenizer?.raw ?? tokenizer, ...args])),
