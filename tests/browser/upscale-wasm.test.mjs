@@ -2,31 +2,13 @@
 // can stop early: cancel, and a model file whose sha256 does not match its manifest.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import {
-  canvasPixels, gradientImage, importImage, launchChromium, openApp, runUpscaleScenario, sendChat, startServer,
-} from './helpers.mjs';
+import { appSession, canvasPixels, gradientImage, importImage, runUpscaleScenario, sendChat } from './helpers.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ port: 0 });
-  browser = await launchChromium({ webgpu: false });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = appSession();
 
-async function withApp(fn, options) {
-  const app = await openApp(browser, server, options);
-  try {
-    await fn(app);
-  } finally {
-    await app.context.close();
-  }
-}
+const { withApp } = session;
 
 test('without a WebGPU adapter the app says so and uses WebAssembly', () => withApp(async ({ page }) => {
   const status = await page.getByRole('status', { name: 'Inference backend' }).textContent();
