@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { appSession, canvasPixels } from './helpers.mjs';
+import { appSession, canvasPixels, gradientImage, imagePixels, importImage, sendChat } from './helpers.mjs';
 
 const session = appSession();
 
@@ -79,5 +79,31 @@ test('Styles: previews, a clamped slider, Apply changes the picture, Undo restor
   await zhDialog.waitFor({ state: 'hidden' });
   await page.getByLabel('语言').selectOption('en'); // canvasPixels finds the canvas by its English name
   assert.deepEqual((await canvasPixels(page)).data, drawn.data, 'closing the dialog changes nothing');
+  assert.deepEqual(problems, []);
+}));
+
+test('Restyle under a chat image: pick a style, get a restyled copy; the original stays', () => session.withApp(async ({ page, problems }) => {
+  await importImage(page, gradientImage(64, 64), 'small.png');
+  await sendChat(page, '/upscale 2');
+  const upscaled = page.getByRole('img', { name: 'The canvas upscaled ×2, 128×128 pixels' });
+  await upscaled.waitFor({ timeout: 120_000 });
+  const original = await imagePixels(upscaled);
+
+  await page.locator('figure.image-message').filter({ has: upscaled }).getByRole('button', { name: 'Restyle' }).click();
+  const picker = page.getByRole('dialog', { name: 'Restyle this image' });
+  await picker.getByRole('button', { name: 'posterize', exact: true }).click();
+  const restyled = page.getByRole('img', { name: 'The image restyled as posterize, 128×128 pixels' });
+  await restyled.waitFor({ timeout: 60_000 });
+  const pixels = await imagePixels(restyled);
+  let changed = 0;
+  for (let i = 0; i < pixels.data.length; i += 4) if (Math.abs(pixels.data[i] - original.data[i]) > 8) changed++;
+  assert.ok(changed > 500, `${changed} pixels changed by posterize`);
+  assert.deepEqual(await imagePixels(upscaled), original, 'the original is unchanged');
+
+  // Cancel in the menu does nothing.
+  await page.locator('figure.image-message').filter({ has: upscaled }).getByRole('button', { name: 'Restyle' }).click();
+  await picker.getByRole('button', { name: 'Cancel' }).click();
+  await picker.waitFor({ state: 'detached' });
+  assert.equal(await page.locator('figure.image-message').count(), 2);
   assert.deepEqual(problems, []);
 }));

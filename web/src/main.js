@@ -6,6 +6,7 @@ import { setUpCanvas } from './canvas/canvas-app.js';
 import { AssetUrls } from './chat/asset-urls.js';
 import { botAuthor, createBot } from './chat/bot.js';
 import { ChatView } from './chat/chat-view.js';
+import { registerImageAction } from './chat/image-actions.js';
 import { startCollaboration } from './collab/collaboration.js';
 import { takeLinkFromLocation } from './collab/link-routing.js';
 import { isSharedRoom } from './collab/shared-rooms.js';
@@ -65,6 +66,7 @@ bot = createBot({
   setComposerText: composer.setText,
   switchLanguage: setLocale,
 });
+registerImageAction({ id: 'restyle', label: () => t('restyle.button'), run: (assetId) => bot.actions.restyle(assetId) });
 chat = new ChatView(document.getElementById('message-list'), {
   doc, me, botId: botAuthor.id, assets, actions: bot.actions, live: bot.live,
 });

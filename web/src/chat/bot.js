@@ -10,6 +10,7 @@ import {
 import { parseCommand } from './commands.js';
 import { randomSeed } from './draw-request.js';
 import { loadTokenizer, promptWords } from './prompt-words.js';
+import { pickStyle } from './style-picker.js';
 
 /** The browser's check: the model's own tokenizer; null (no check) if it cannot load. */
 const checkWordsWithModelVocabulary = (prompt) => loadTokenizer().then((tokenizer) => promptWords(tokenizer, prompt), () => null);
@@ -33,6 +34,13 @@ function describeJobProgress(p) {
     default:
       return { percent: 0, detail: t('gen.starting') };
   }
+}
+
+/** An ImageData as a WebP blob (quality 0.9), by the browser's encoder. */
+async function rgbaToWebp(image) {
+  const canvas = new OffscreenCanvas(image.width, image.height);
+  canvas.getContext('2d').putImageData(image, 0, 0);
+  return canvas.convertToBlob({ type: 'image/webp', quality: 0.9 });
 }
 
 // Previews arrive as encoded images ({bytes, mime}) or raw RGBA ({data, width, height}).
@@ -198,6 +206,45 @@ export function createBot({
     }
   }
 
+  // ---- restyle a chat image ----------------------------------------------------------------
+
+  // A classic style (the core's style operations) on a copy of an image in the chat; the copy
+  // arrives as a new image message with its recipe, the original stays as it was.
+  async function restyle(assetId) {
+    let ops;
+    try {
+      ops = await inference.styleOps();
+    } catch (err) {
+      view.addLocalNotice(t('restyle.failed', { message: err.message }), { error: true });
+      return;
+    }
+    const op = await pickStyle(ops);
+    if (!op) return;
+    await withPixels(assetId, async (pixels) => {
+      const controller = new AbortController();
+      const card = view.addProgressCard({ title: t('restyle.running', { style: op }), onCancel: () => controller.abort() });
+      const untrack = track(() => card.cancel());
+      try {
+        const started = performance.now();
+        const result = await inference.stylize(pixels, op, {}, {
+          signal: controller.signal,
+          onProgress: (p) => card.update({ percent: 100 * p.done, detail: t('restyle.running', { style: op }) }),
+        });
+        const blob = await rgbaToWebp(result);
+        card.end(t('restyle.done', { seconds: seconds(performance.now() - started) }));
+        const assetIdOut = await addAsset(doc, new Uint8Array(await blob.arrayBuffer()), {
+          mime: 'image/webp', width: result.width, height: result.height, recipe: { op: 'restyle', style: op, source: assetId },
+        });
+        addMessage(doc, { kind: 'image', author: botAuthor, assetId: assetIdOut });
+      } catch (err) {
+        if (err.code === 'cancelled') card.end(t('restyle.cancelled'));
+        else card.end(t('restyle.failed', { message: err.message }), { error: true });
+      } finally {
+        untrack();
+      }
+    });
+  }
+
   async function withPixels(assetId, fn) {
     let pixels;
     try {
@@ -228,6 +275,7 @@ export function createBot({
       view.addLocalNotice(t('gen.remixHint'));
     },
     upscale: (assetId) => withPixels(assetId, (pixels) => upscale(pixels, 2, assetId)),
+    restyle,
     useAsCanvas: (assetId) => withPixels(assetId, async (pixels) => {
       const { assets: bytesById, assetInfo } = roomParts(doc);
       const info = assetInfo.get(assetId);

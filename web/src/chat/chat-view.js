@@ -24,6 +24,7 @@ function imageAlt(recipe, width, height) {
     return t('upscale.alt', { What: capitalise(t(recipe.source === 'canvas' ? 'upscale.canvas' : 'upscale.image')), scale: recipe.scale, width, height });
   }
   if (recipe.op === 'sketch') return t('sketch.alt', { style: recipe.style ?? 'any', width, height });
+  if (recipe.op === 'restyle') return t('restyle.alt', { style: recipe.style, width, height });
   return `${width}×${height}`;
 }
 
