@@ -66,6 +66,7 @@ bot = createBot({
   setComposerText: composer.setText,
   switchLanguage: setLocale,
 });
+registerImageAction({ id: 'put-on-canvas', label: () => t('image.putOnCanvas'), run: (assetId) => bot.actions.putOnCanvas(assetId) });
 registerImageAction({ id: 'restyle', label: () => t('restyle.button'), run: (assetId) => bot.actions.restyle(assetId) });
 chat = new ChatView(document.getElementById('message-list'), {
   doc, me, botId: botAuthor.id, assets, actions: bot.actions, live: bot.live,

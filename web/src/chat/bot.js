@@ -149,7 +149,7 @@ export function createBot({
   // ---- upscale -----------------------------------------------------------------------------
 
   async function upscale(image, scale, source) {
-    const what = t(source === 'canvas' ? 'upscale.canvas' : 'upscale.image');
+    const what = t(source === 'canvas' || source === 'selection' ? `upscale.${source}` : 'upscale.image');
     const controller = new AbortController();
     const card = view.addProgressCard({ title: t('upscale.title', { what, scale }), onCancel: () => controller.abort() });
     const untrack = track(() => card.cancel());
@@ -177,14 +177,15 @@ export function createBot({
 
   // ---- sketch to picture ---------------------------------------------------------------------
 
-  // The canvas (every visible layer over white paper) through huabu-sketch; like every job,
-  // the result arrives as a message and the canvas stays as it was.
+  // The canvas (every visible layer over white paper; the selection if there is one) through
+  // huabu-sketch; like every job, the result arrives as a message and the canvas stays as it was.
   async function sketchCanvas(style) {
     const controller = new AbortController();
     const card = view.addProgressCard({ title: t('sketch.title'), onCancel: () => controller.abort() });
     const untrack = track(() => card.cancel());
     try {
-      const result = await inference.sketch(canvas.snapshot(), {
+      const { image, source } = canvasSource();
+      const result = await inference.sketch(image, {
         style,
         signal: controller.signal,
         onProgress: (p) => card.update(describeJobProgress(p)),
@@ -194,7 +195,7 @@ export function createBot({
       card.end(t('sketch.done', { seconds: seconds(result.elapsedMs), backend: result.backend.label }));
       const bytes = new Uint8Array(await result.webp.arrayBuffer());
       const assetId = await addAsset(doc, bytes, {
-        mime: 'image/webp', width, height, recipe: { op: 'sketch', style: result.style, source: 'canvas', model: result.modelId },
+        mime: 'image/webp', width, height, recipe: { op: 'sketch', style: result.style, source, model: result.modelId },
       });
       addMessage(doc, { kind: 'image', author: botAuthor, assetId });
     } catch (err) {
@@ -276,6 +277,13 @@ export function createBot({
     },
     upscale: (assetId) => withPixels(assetId, (pixels) => upscale(pixels, 2, assetId)),
     restyle,
+    // On the current layer, fitted into the selection (a region) or the picture; undoable.
+    putOnCanvas: (assetId) => withPixels(assetId, async (pixels) => {
+      const { assets: bytesById, assetInfo } = roomParts(doc);
+      const info = assetInfo.get(assetId);
+      await canvas.insertImage(pixels, { bytes: bytesById.get(assetId), mime: info.mime, recipe: info.recipe });
+      view.addLocalNotice(t('image.putOnCanvasDone'));
+    }),
     useAsCanvas: (assetId) => withPixels(assetId, async (pixels) => {
       const { assets: bytesById, assetInfo } = roomParts(doc);
       const info = assetInfo.get(assetId);
@@ -339,7 +347,14 @@ export function createBot({
     },
   };
 
+  // The selection when there is one (a region operation), else the whole picture.
+  function canvasSource() {
+    const selected = Boolean(canvas.getSelection?.());
+    return { image: selected ? canvas.selectionImage() : canvas.snapshot(), source: selected ? 'selection' : 'canvas' };
+  }
+
   function upscaleCanvas(scale) {
-    return upscale(canvas.snapshot(), scale, 'canvas');
+    const { image, source } = canvasSource();
+    return upscale(image, scale, source);
   }
 }
