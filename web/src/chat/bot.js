@@ -207,43 +207,62 @@ export function createBot({
     }
   }
 
-  // ---- restyle a chat image ----------------------------------------------------------------
+  // ---- restyle --------------------------------------------------------------------------------
 
-  // A classic style (the core's style operations) on a copy of an image in the chat; the copy
-  // arrives as a new image message with its recipe, the original stays as it was.
-  async function restyle(assetId) {
-    let ops;
+  // A classic style (the core's style operations) on a copy of a picture; the copy arrives as
+  // a new image message with its recipe, the original (a chat image, the canvas) stays as it was.
+  async function styleOps() {
     try {
-      ops = await inference.styleOps();
+      return await inference.styleOps();
     } catch (err) {
       view.addLocalNotice(t('restyle.failed', { message: err.message }), { error: true });
+      return null;
+    }
+  }
+
+  async function restyleImage(pixels, op, source) {
+    const controller = new AbortController();
+    const card = view.addProgressCard({ title: t('restyle.running', { style: op }), onCancel: () => controller.abort() });
+    const untrack = track(() => card.cancel());
+    try {
+      const started = performance.now();
+      const result = await inference.stylize(pixels, op, {}, {
+        signal: controller.signal,
+        onProgress: (p) => card.update({ percent: 100 * p.done, detail: t('restyle.running', { style: op }) }),
+      });
+      const blob = await rgbaToWebp(result);
+      card.end(t('restyle.done', { seconds: seconds(performance.now() - started) }));
+      const assetId = await addAsset(doc, new Uint8Array(await blob.arrayBuffer()), {
+        mime: 'image/webp', width: result.width, height: result.height, recipe: { op: 'restyle', style: op, source },
+      });
+      addMessage(doc, { kind: 'image', author: botAuthor, assetId });
+    } catch (err) {
+      if (err.code === 'cancelled') card.end(t('restyle.cancelled'));
+      else card.end(t('restyle.failed', { message: err.message }), { error: true });
+    } finally {
+      untrack();
+    }
+  }
+
+  /** Restyle under a chat image: the person picks the style. */
+  async function restyle(assetId) {
+    const ops = await styleOps();
+    const op = ops && (await pickStyle(ops));
+    if (op) await withPixels(assetId, (pixels) => restyleImage(pixels, op, assetId));
+  }
+
+  /** `/restyle [style]`: the canvas (or the selection); without a style the person picks one. */
+  async function restyleCanvas(op) {
+    const ops = await styleOps();
+    if (!ops) return;
+    if (op && !ops.some((o) => o.name === op)) {
+      say(t('restyle.unknown', { value: op, styles: ops.map((o) => o.name).join(', ') }));
       return;
     }
-    const op = await pickStyle(ops);
-    if (!op) return;
-    await withPixels(assetId, async (pixels) => {
-      const controller = new AbortController();
-      const card = view.addProgressCard({ title: t('restyle.running', { style: op }), onCancel: () => controller.abort() });
-      const untrack = track(() => card.cancel());
-      try {
-        const started = performance.now();
-        const result = await inference.stylize(pixels, op, {}, {
-          signal: controller.signal,
-          onProgress: (p) => card.update({ percent: 100 * p.done, detail: t('restyle.running', { style: op }) }),
-        });
-        const blob = await rgbaToWebp(result);
-        card.end(t('restyle.done', { seconds: seconds(performance.now() - started) }));
-        const assetIdOut = await addAsset(doc, new Uint8Array(await blob.arrayBuffer()), {
-          mime: 'image/webp', width: result.width, height: result.height, recipe: { op: 'restyle', style: op, source: assetId },
-        });
-        addMessage(doc, { kind: 'image', author: botAuthor, assetId: assetIdOut });
-      } catch (err) {
-        if (err.code === 'cancelled') card.end(t('restyle.cancelled'));
-        else card.end(t('restyle.failed', { message: err.message }), { error: true });
-      } finally {
-        untrack();
-      }
-    });
+    const chosen = op ?? (await pickStyle(ops));
+    if (!chosen) return;
+    const { image, source } = canvasSource();
+    await restyleImage(image, chosen, source);
   }
 
   async function withPixels(assetId, fn) {
@@ -321,6 +340,8 @@ export function createBot({
           return upscaleCanvas(command.scale);
         case 'sketch':
           return sketchCanvas(command.style);
+        case 'restyle':
+          return restyleCanvas(command.op);
         case 'help':
           return say(t('help.text'));
         case 'lang':
