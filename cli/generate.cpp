@@ -204,7 +204,7 @@ int run_generate(const std::vector<std::string>& positional, const std::map<std:
   // The core accepts a prompt without words (the unconditional "empty prompt" of guidance);
   // a user who typed nothing to draw gets told instead of a random picture.
   auto ids = model->tokenizer.encode(request->prompt, spec.tokens);
-  if (!ids.ok()) return fail(Status(ids.status().code(), "prompt: " + ids.status().message()));
+  if (!ids.ok()) return fail(ids.status());  // too long, not UTF-8: the message names the byte
   if (std::all_of(ids->begin(), ids->end(), [](std::int64_t id) { return id == kPadToken; })) {
     return fail(invalid_argument("the prompt has no words to draw from; say what to draw, e.g. \"a red fox\""));
   }
