@@ -92,15 +92,18 @@ test('same seed, same bytes; another seed, another picture; default size is x4 (
   assert.ok(psnrRgb(pixels(a).data, pixels(c).data).db < 30, 'seeds 42 and 43 give different pictures');
 });
 
-test('--count writes OUT, OUT-2, ...; image 1 does not depend on the count', () => {
+test('--count writes OUT, OUT-2, ...; image 1 does not depend on the count', (t) => {
   const one = path.join(tmp, 'one.png');
   const three = path.join(tmp, 'three.png');
   assert.equal(run('a boat', one, '--seed', '5', '--steps', '4', '--upscale', '1').status, 0);
   const r = run('a boat', three, '--seed', '5', '--steps', '4', '--upscale', '1', '--count', '3');
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(r.stdout.trim().split('\n').map((l) => path.basename(l.split(':')[0])), ['three.png', 'three-2.png', 'three-3.png']);
-  // Image 1's noise is stream 0 in both requests; only OpenCV's sums at batch 6 vs 2 differ.
-  assert.ok(psnrRgb(pixels(one).data, pixels(three).data).db >= 40);
+  // Image 1's noise is stream 0 in both requests; only OpenCV's sums at batch 6 vs 2 may
+  // differ (measured: not at all here).
+  const { db } = psnrRgb(pixels(one).data, pixels(three).data);
+  t.diagnostic(`image 1 of 3 vs the 1-image request: PSNR ${db} dB`);
+  assert.ok(db >= 40, `${db} dB`);
   assert.ok(psnrRgb(pixels(three).data, pixels(three.replace('.png', '-2.png')).data).db < 30);
 });
 
