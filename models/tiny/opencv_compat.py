@@ -1,8 +1,10 @@
 """Export-time rewrites that let the native engine (OpenCV dnn 4.6, docs/native-engine.md)
-import huabu-tiny's UNet as well as onnxruntime does. Each replacement computes the same
-function as the module it replaces (same weights, same float operations up to summation
-order); only the ONNX it traces to differs:
+import huabu-tiny's graphs as well as onnxruntime does; export_tiny.py traces both graphs
+through them, so the browser and the native engine load the same files. Each replacement
+computes the same function as the module it replaces (same weights, same float operations
+up to summation order); only the ONNX it traces to differs.
 
+UNet (unet_for_export):
 - no Shape/Gather/ConstantOfShape on the dynamic batch: OpenCV's importer needs every
   Reshape target at import time, so reshapes use -1 for the batch and constants elsewhere
   (the UNet works at fixed 32x32, so every spatial size is known after one dry run);
@@ -14,17 +16,19 @@ order); only the ONNX it traces to differs:
 - the timestep embedding's outer product as a MatMul with a constant [1, 64] row;
 - attention with heads folded into a 3-D batch, q/k/v taken by Gather (not unbind's
   Squeeze with an axes input), and 1/sqrt(d) folded into the q rows of the qkv conv
-  (OpenCV 4.6 divides the 3-D score tensor by a scalar constant wrongly);
-- inline_constant_identities() on the exported file (OpenCV cannot import an Identity of
-  an initializer).
+  (OpenCV 4.6 divides the 3-D score tensor by a scalar constant wrongly).
 
-Status (not yet used by export_tiny.py): exported with a FIXED batch of 2, the rewritten
-UNet imports into OpenCV and matches torch within 3e-5. Exported with the dynamic batch
-"B" it imports too, but running it fails at the first node that touches the 1-D dynamic
-input `timestep` [B] (Mul or Reshape: computeShapeByReshapeMask), even at batch 1. See
-docs/native-engine.md for the full list and the options.
+Text encoder (text_encoder_for_export, see ExportTextEncoder): one-hot lookups instead of
+Gather with run-time indices, the padding mask as arithmetic, LayerNorm as
+InstanceNormalization, no Expand/ConstantOfShape/Where/ReduceSum.
 
-  unet = opencv_compat.unet_for_export(model.unet)   # then torch.onnx.export(unet, ...)
+Both: inline_constant_identities() on the exported file (OpenCV cannot import an Identity of
+an initializer). The graphs keep the dynamic batch "B"; the native engine pins it at load
+(OnnxEngine::load(path, {{"B", n}})): unpinned, OpenCV 4.6 imports them but fails when
+running (computeShapeByReshapeMask at the first node reading the 1-D input [B]).
+
+  unet = opencv_compat.unet_for_export(model.unet)       # then torch.onnx.export(unet, ...)
+  text = opencv_compat.text_encoder_for_export(model.text)
   mo = opencv_compat.inline_constant_identities(onnx.load(path))
 """
 import copy
