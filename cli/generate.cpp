@@ -28,7 +28,7 @@ struct TextToImageModel {
   std::string version;
   std::map<std::string, std::string> graphs;  // graph name -> file
   std::map<std::string, int> styles;          // style name -> id
-  std::string any_style = "any";
+  std::string default_style;                  // "any", else the style with id 0
   int default_steps = 12;
   double default_guidance = 4.0;
   WordTokenizer tokenizer;
@@ -87,7 +87,7 @@ Result<TextToImageModel> read_text_to_image_model(const std::string& dir, const 
                         std::to_string(cond_dim) + " must be " + std::to_string(spec.tokens) + " and " +
                         std::to_string(spec.cond_dim) + " (the huabu-tiny pipeline)");
   }
-  TextToImageModel model{j.value("id", ""), j.value("version", ""), {}, {}, "any", 12, 4.0, {}};
+  TextToImageModel model{j.value("id", ""), j.value("version", ""), {}, {}, "", 12, 4.0, {}};
   for (const std::string& name : {spec.text_model, spec.denoiser}) {
     const nlohmann::json::json_pointer p("/graphs/" + name + "/path");
     if (!j.contains(p) || !j.at(p).is_string()) return corrupt_data(m->file + ": graphs." + name + ".path is missing");
@@ -100,6 +100,7 @@ Result<TextToImageModel> read_text_to_image_model(const std::string& dir, const 
   for (const auto& [name, id] : j.at(styles).items()) {
     if (!id.is_number_integer()) return corrupt_data(m->file + ": text.styles." + name + " must be an integer");
     model.styles[name] = id.get<int>();
+    if (name == "any" || (model.default_style != "any" && id.get<int>() == 0)) model.default_style = name;
   }
   HUABU_RETURN_IF_ERROR(m->read_int("/sampler/steps", 1, kMaxSteps, model.default_steps));
   const nlohmann::json::json_pointer guidance("/sampler/guidance");
@@ -137,7 +138,7 @@ Result<TextToImageRequest> make_request(const std::string& prompt, const TextToI
                                         const std::map<std::string, std::string>& options) {
   TextToImageRequest r;
   r.prompt = prompt;
-  const auto style = options.count("--style") ? options.at("--style") : model.any_style;
+  const auto style = options.count("--style") ? options.at("--style") : model.default_style;
   const auto found = model.styles.find(style);
   if (found == model.styles.end()) {
     std::string known;
@@ -221,7 +222,7 @@ int run_generate(const std::vector<std::string>& positional, const std::map<std:
   }
   std::fprintf(stderr, "generate: %s %s, seed %llu, style %s, %d %s steps, guidance %g, %d image(s)\n",
                model->id.c_str(), model->version.c_str(), static_cast<unsigned long long>(request->seed),
-               (options.count("--style") ? options.at("--style") : model->any_style).c_str(), request->steps,
+               (options.count("--style") ? options.at("--style") : model->default_style).c_str(), request->steps,
                std::string(flow_sampler_name(request->sampler)).c_str(), request->guidance, request->count);
   int reported = -1;
   auto done = engine::drive(*pipeline, graphs, {.keep_going = nullptr, .on_action = [&](const PipelineAction& a) {
