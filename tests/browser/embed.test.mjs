@@ -19,6 +19,7 @@ const root = new URL('../../', import.meta.url).pathname;
 function startHostServer() {
   const files = {
     '/im-page.html': ['docs/examples/im-page.html', 'text/html; charset=utf-8'],
+    '/element-page.html': ['docs/examples/element-page.html', 'text/html; charset=utf-8'],
     '/huabu-embed.js': ['build/web/huabu-embed.js', 'text/javascript; charset=utf-8'],
   };
   const server = createServer((req, res) => {
@@ -83,6 +84,36 @@ test('the example IM page drives two embedded Huabus in one room', async () => {
     await chat.getByText('ana: Huabu says Huabu ignored a message: unknown command type.').waitFor();
     const error = await page.evaluate(() => window.huabuPeople.bo.send('join-room', { roomId: '../../x' }).then(() => 'accepted', (e) => e.message));
     assert.match(error, /room name/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('<huabu-chat>: the element makes the iframe in the chosen room and edits the canvas on command', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (err) => problems.push(err.message));
+  try {
+    const room = 'c'.repeat(32);
+    await page.goto(`${host.origin}/element-page.html?huabu=${encodeURIComponent(huabuOrigin())}&room=${room}`);
+    const log = page.getByRole('log', { name: 'Events from Huabu' });
+    await log.getByText('Huabu is ready').waitFor({ timeout: 60_000 });
+    // The element's iframe (in its shadow root) holds the app, in the room the host chose.
+    const frame = page.frameLocator('huabu-chat iframe');
+    await frame.getByRole('textbox', { name: 'Message' }).waitFor();
+    assert.equal(await page.evaluate(() => new URL(window.huabu.shadowRoot.querySelector('iframe').src).hash), `#room=${room}`);
+
+    const png = encodePng(gradientImage(48, 32));
+    const placed = await page.evaluate(async (bytes) => (await window.huabu.send('insert-image', { bytes: new Uint8Array(bytes), mime: 'image/png' })).value, [...png]);
+    assert.deepEqual(placed, { width: 48, height: 32 });
+    await page.evaluate(() => window.huabu.send('restyle', { style: 'posterize' }));
+    await log.getByText('image 48×32 (restyle)').waitFor({ timeout: 60_000 });
+    await page.evaluate(() => window.huabu.send('upscale', { scale: 2 }));
+    await log.getByText('image 96×64 (upscale)').waitFor({ timeout: 60_000 });
+    const refused = await page.evaluate(() => window.huabu.send('upscale', { scale: 3 }).then(() => 'sent', (e) => e.message));
+    assert.match(refused, /bad payload field scale/);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -8,6 +8,9 @@ import { checkRoomName } from '../collab/room-name.js';
 import { roomParts } from '../room/room-doc.js';
 import { startEmbedBridge } from './embed-bridge.js';
 
+// A style name as one chat word: the host's text never becomes options or more words.
+const styleWord = (style = '') => style.toLowerCase().replace(/[^a-z0-9-]/g, '');
+
 async function allowedOrigins() {
   const response = await fetch('/embed-config.json', { cache: 'no-cache' });
   if (!response.ok) return [];
@@ -47,6 +50,19 @@ export async function startEmbedding({ doc, canvas, bot, session, me }) {
           location.href = roomLink(location.href, roomId);
           location.reload();
         }, 0);
+        return {};
+      },
+      // Edits of the canvas (or its selection); each result arrives as `image-created`.
+      upscale: ({ scale }) => {
+        bot.handle(`/upscale ${scale}`);
+        return {};
+      },
+      sketch: ({ style }) => {
+        bot.handle(`/render ${styleWord(style)}`.trim());
+        return {};
+      },
+      restyle: ({ style }) => {
+        bot.handle(`/restyle ${styleWord(style)}`.trim());
         return {};
       },
       'set-user': ({ name }) => {

@@ -24,6 +24,9 @@ const schemas = {
     export: { mime: oneOf('image/png', 'image/webp') },
     'join-room': { roomId: text(64) },
     'set-user': { name: text(60) },
+    upscale: { scale: oneOf(2, 4) },
+    sketch: { style: optional(text(40)) },
+    restyle: { style: text(40) },
   },
   reply: {
     ok: { value: optional((v) => v === null || isPlainObject(v)) },
