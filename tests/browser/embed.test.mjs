@@ -112,6 +112,17 @@ test('<huabu-chat>: the element makes the iframe in the chosen room and edits th
     await log.getByText('image 48×32 (restyle)').waitFor({ timeout: 60_000 });
     await page.evaluate(() => window.huabu.send('upscale', { scale: 2 }));
     await log.getByText('image 96×64 (upscale)').waitFor({ timeout: 60_000 });
+    // A generation reports its progress as events, up to 1 when its images are there.
+    await page.evaluate(() => {
+      window.fractions = [];
+      window.huabu.addEventListener('huabu-progress', (e) => window.fractions.push(e.detail.fraction));
+      return window.huabu.send('generate', { prompt: 'a red apple', seed: 7 });
+    });
+    await log.getByText('(drawn: a red apple)').first().waitFor({ timeout: 120_000 });
+    const fractions = await page.evaluate(() => window.fractions);
+    assert.ok(fractions.length > 5, `${fractions.length} progress events`);
+    assert.ok(fractions.every((f, i) => i === 0 || f >= fractions[i - 1] - 1e-9), 'progress never goes back');
+    assert.ok(fractions.at(-1) === 1, `last ${fractions.at(-1)}`);
     const refused = await page.evaluate(() => window.huabu.send('upscale', { scale: 3 }).then(() => 'sent', (e) => e.message));
     assert.match(refused, /bad payload field scale/);
     assert.deepEqual(problems, []);

@@ -65,6 +65,7 @@ bot = createBot({
   doc, me, inference, canvas, assets, onBackend: showBackend,
   setComposerText: composer.setText,
   switchLanguage: setLocale,
+  onGenerationProgress: (id, fraction) => embed?.emit('progress', { id, fraction }),
 });
 registerImageAction({ id: 'put-on-canvas', label: () => t('image.putOnCanvas'), run: (assetId) => bot.actions.putOnCanvas(assetId) });
 registerImageAction({ id: 'restyle', label: () => t('restyle.button'), run: (assetId) => bot.actions.restyle(assetId) });

@@ -36,6 +36,17 @@ function describeJobProgress(p) {
   }
 }
 
+// One number for a generation's progress phases: the download up to 10%, sampling steps up to
+// 90%, the x4 super-resolution the rest.
+function generationFraction({ phase, done = 0, total = 0 }) {
+  const part = total > 0 ? Math.min(1, done / total) : 0;
+  if (phase === 'download') return 0.1 * part;
+  if (phase === 'encode') return 0.1;
+  if (phase === 'step') return 0.1 + 0.8 * part;
+  if (phase === 'upscale') return 0.9 + 0.1 * part;
+  return 0;
+}
+
 /** An ImageData as a WebP blob (quality 0.9), by the browser's encoder. */
 async function rgbaToWebp(image) {
   const canvas = new OffscreenCanvas(image.width, image.height);
@@ -63,9 +74,12 @@ async function previewUrl(image) {
  * @param {(locale: string) => void} deps.switchLanguage /lang
  * @param {(prompt: string) => Promise<{known: string[], unknown: string[], drawable: boolean} | null>}
  *   [deps.checkWords] which words the model knows (prompt-words.js)
+ * @param {(messageId: string, fraction: number) => void} [deps.onGenerationProgress] how far a
+ *   generation card is, 0..1 (the embed API's progress event)
  */
 export function createBot({
   doc, me, inference, canvas, assets, onBackend, setComposerText, switchLanguage, checkWords = checkWordsWithModelVocabulary,
+  onGenerationProgress = () => {},
 }) {
   let view; // the ChatView, attached once it exists (it needs our actions first)
   const live = new Map(); // generation message id -> {controller, progress, previewUrls}
@@ -109,6 +123,9 @@ export function createBot({
         onProgress: (p) => {
           job.progress = p;
           view?.updateLive(id);
+          // Several downloads (the model, then the upscaler) each start from 0: never go back.
+          job.fraction = Math.max(job.fraction ?? 0, generationFraction(p));
+          onGenerationProgress(id, job.fraction);
           if (!p.preview?.images?.length) return;
           previewsPending = previewsPending.then(async () => {
             const urls = await Promise.all(p.preview.images.map(previewUrl));

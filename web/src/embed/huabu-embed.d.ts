@@ -30,7 +30,7 @@ export interface HuabuEvents {
   'image-created': { assetId: string; mime: string; width: number; height: number; recipe?: Recipe };
   /** A share link made with the Share button. */
   shared: { url: string };
-  /** Defined by the protocol; not sent yet. */
+  /** A generation's progress: the card's message id, 0..1 (download to 0.1, steps to 0.9, then the upscale). */
   progress: { id: string; fraction: number };
   error: { message: string };
 }
