@@ -84,7 +84,30 @@ test('the example IM page drives two embedded Huabus in one room', async () => {
     await chat.getByText('ana: Huabu says Huabu ignored a message: unknown command type.').waitFor();
     const error = await page.evaluate(() => window.huabuPeople.bo.send('join-room', { roomId: '../../x' }).then(() => 'accepted', (e) => e.message));
     assert.match(error, /room name/);
+    // Sync messages from the host are refused where the room is not carried by the host.
+    const relay = await page.evaluate(() => window.huabuPeople.bo.send('relay', { message: new Uint8Array([0, 0]) }).then(() => 'accepted', (e) => e.message));
+    assert.match(relay, /not carried by the host page/);
     assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('with &via=host the room travels in the host page’s messages: no Huabu server connection', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const sockets = [];
+  page.on('websocket', (ws) => sockets.push(ws.url()));
+  try {
+    await page.goto(`${host.origin}/im-page.html?huabu=${encodeURIComponent(huabuOrigin())}&via=host`);
+    const chat = page.getByRole('log', { name: 'Host chat' });
+    await chat.getByText('Huabu is ready for Ana and Bo').waitFor({ timeout: 60_000 });
+    const png = encodePng(gradientImage(40, 30));
+    await page.evaluate(async (bytes) => window.huabuPeople.ana.send('insert-image', { bytes: new Uint8Array(bytes), mime: 'image/png' }), [...png]);
+    await chat.getByText('bo: a 40×30 picture is in the room').waitFor({ timeout: 30_000 });
+    // Presence travels too: Bo's Huabu lists Ana.
+    await page.frameLocator('#bo').getByRole('status', { name: 'People in this room' }).filter({ hasText: 'Ana' }).waitFor();
+    assert.deepEqual(sockets.filter((url) => url.includes('/collab/')), [], 'no WebSocket to Huabu\'s server');
   } finally {
     await context.close();
   }

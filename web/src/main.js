@@ -88,13 +88,13 @@ navigator.storage?.persist?.(); // ask the browser not to evict rooms under stor
 
 // Sharing: the room with other tabs and people (Invite, presence), a picture by link (Share).
 const session = startCollaboration({
-  doc, roomId: room.id, me, joinedByLink: room.joined, notify,
+  doc, roomId: room.id, me, joinedByLink: room.joined, viaHost: Boolean(link.viaHost), notify,
   inviteButton: document.getElementById('invite-room'),
   presenceList: document.getElementById('presence'),
   canvasElement: document.getElementById('drawing-canvas'),
   stage: document.getElementById('canvas-stage'),
 });
-startEmbedding({ doc, canvas, bot, session, me }).then((bridge) => { embed = bridge; }, (err) => chat.addLocalNotice(err.message, { error: true }));
+startEmbedding({ doc, canvas, bot, session, me, viaHost: Boolean(link.viaHost) }).then((bridge) => { embed = bridge; }, (err) => chat.addLocalNotice(err.message, { error: true }));
 if (link.error) chat.addLocalNotice(link.error, { error: true });
 if (link.shareFragment) {
   showSharedCreation(link.shareFragment, {

@@ -22,6 +22,8 @@ export interface HuabuCommands {
   sketch: { payload: { style?: string }; value: Record<string, never> };
   /** A classic style on a copy of the canvas ('oil', 'watercolor', 'lineart', ...). */
   restyle: { payload: { style: string }; value: Record<string, never> };
+  /** A sync message from another member, for rooms opened with #room=<id>&via=host. */
+  relay: { payload: { message: Uint8Array }; value: Record<string, never> };
 }
 
 export interface HuabuEvents {
@@ -33,6 +35,8 @@ export interface HuabuEvents {
   /** A generation's progress: the card's message id, 0..1 (download to 0.1, steps to 0.9, then the upscale). */
   progress: { id: string; fraction: number };
   error: { message: string };
+  /** A sync message to carry to every other member (rooms opened with #room=<id>&via=host). */
+  relay: { message: Uint8Array };
 }
 
 export type HuabuCommandType = keyof HuabuCommands;
@@ -71,5 +75,6 @@ declare global {
     'huabu-shared': CustomEvent<HuabuEvents['shared']>;
     'huabu-progress': CustomEvent<HuabuEvents['progress']>;
     'huabu-error': CustomEvent<HuabuEvents['error']>;
+    'huabu-relay': CustomEvent<HuabuEvents['relay']>;
   }
 }
