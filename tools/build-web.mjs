@@ -22,6 +22,8 @@ export async function buildWeb({ root = repoRoot, outdir = path.join(root, 'buil
       'inference-worker': 'web/src/workers/inference-worker.js',
       // The host page's SDK for the embed API (docs/embedding.md); hosts serve a copy.
       'huabu-embed': 'web/src/embed/huabu-embed.js',
+      // Loaded only when Huabu is opened as a Matrix widget (web/src/collab/matrix-params.js).
+      'matrix-widget': 'web/src/embed/matrix-widget.js',
     },
     outdir,
     bundle: true,
@@ -30,7 +32,7 @@ export async function buildWeb({ root = repoRoot, outdir = path.join(root, 'buil
     sourcemap: 'linked',
     logLevel: 'warning',
     // ORT and the core are loaded at run time from /ort/ and /core/ by URL.
-    external: ['/ort/*', '/core/*', '/core-js/*'],
+    external: ['/ort/*', '/core/*', '/core-js/*', '/app/*'],
   });
   // The SDK's types travel with it.
   await copyFile(path.join(root, 'web/src/embed/huabu-embed.d.ts'), path.join(outdir, 'huabu-embed.d.ts'));

@@ -9,6 +9,7 @@ import { ChatView } from './chat/chat-view.js';
 import { registerImageAction } from './chat/image-actions.js';
 import { startCollaboration } from './collab/collaboration.js';
 import { takeLinkFromLocation } from './collab/link-routing.js';
+import { huabuRoomForMatrix, matrixWidgetParams } from './collab/matrix-params.js';
 import { isSharedRoom } from './collab/shared-rooms.js';
 import { startEmbedding } from './embed/embed-app.js';
 import { setUpComposer } from './chat/composer.js';
@@ -33,9 +34,18 @@ const backendKnown = inference.capabilities();
 backendKnown.then(showBackend, (err) => showBackendError(err.message));
 setUpOffline(backendKnown);
 
-const me = localPerson(t('chat.you'));
 const link = takeLinkFromLocation(); // an invitation (#room=) or a share link (#share=)
-const room = await openCurrentRoom({ defaultTitle: (n) => t('room.defaultTitle', { n }), joinId: link.joinId });
+// Opened as a Matrix widget: the Matrix room carries the Huabu room (embed/matrix-widget.js).
+let widget = null;
+try {
+  widget = matrixWidgetParams();
+} catch (err) {
+  link.error = err.message;
+}
+const me = { ...localPerson(t('chat.you')), ...(widget?.userName ? { name: widget.userName } : {}) };
+const joinId = widget ? await huabuRoomForMatrix(widget.matrixRoom) : link.joinId;
+const viaHost = Boolean(widget || link.viaHost); // the room travels through the host, not Huabu's server
+const room = await openCurrentRoom({ defaultTitle: (n) => t('room.defaultTitle', { n }), joinId });
 const { doc } = room;
 setUpRoomBar(room, (message) => chat.addLocalNotice(message, { error: true }));
 
@@ -88,12 +98,18 @@ navigator.storage?.persist?.(); // ask the browser not to evict rooms under stor
 
 // Sharing: the room with other tabs and people (Invite, presence), a picture by link (Share).
 const session = startCollaboration({
-  doc, roomId: room.id, me, joinedByLink: room.joined, viaHost: Boolean(link.viaHost), notify,
+  doc, roomId: room.id, me, joinedByLink: room.joined, viaHost, notify,
   inviteButton: document.getElementById('invite-room'),
   presenceList: document.getElementById('presence'),
   canvasElement: document.getElementById('drawing-canvas'),
   stage: document.getElementById('canvas-stage'),
 });
+if (widget) {
+  import('/app/matrix-widget.js')
+    .then(({ startMatrixWidget }) => startMatrixWidget(widget))
+    .then(({ hostRelay }) => session.addTransport('host', { hostRelay }))
+    .catch((err) => chat.addLocalNotice(t('matrix.failed', { message: err.message }), { error: true }));
+}
 startEmbedding({ doc, canvas, bot, session, me, viaHost: Boolean(link.viaHost) }).then((bridge) => { embed = bridge; }, (err) => chat.addLocalNotice(err.message, { error: true }));
 if (link.error) chat.addLocalNotice(link.error, { error: true });
 if (link.shareFragment) {

@@ -86,6 +86,7 @@ export default {
   'restyle.unknown': 'I don’t know the style “{value}”. Styles: {styles}. For example: /restyle oil',
   'restyle.badName': '“{value}” is not a style name. Try /restyle oil, or /restyle to pick one.',
   'restyle.alt': 'The image restyled as {style}, {width}×{height} pixels',
+  'matrix.failed': 'Could not connect to the Matrix room ({message}). The room works here; others will not see changes until it connects.',
   'sketch.title': 'Turning the sketch into a picture',
   'sketch.running': 'Drawing the picture from your sketch…',
   'sketch.done': 'Done in {seconds} s on {backend}. Your canvas is unchanged.',

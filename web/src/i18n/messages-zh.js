@@ -85,6 +85,7 @@ export default {
   'restyle.unknown': '我不认识“{value}”这种风格。可用风格：{styles}。例如：/restyle oil',
   'restyle.badName': '“{value}”不是风格名。试试 /restyle oil，或只输入 /restyle 来挑一个。',
   'restyle.alt': '换成 {style} 风格的图，{width}×{height} 像素',
+  'matrix.failed': '无法连接 Matrix 房间（{message}）。房间在这里照常可用；连接之前其他人看不到改动。',
   'sketch.title': '正在把草图变成图片',
   'sketch.running': '正在根据你的草图作画…',
   'sketch.done': '完成，用时 {seconds} 秒，后端 {backend}。你的画布没有变化。',
