@@ -285,7 +285,7 @@ TEST(DiffusersPipelineTest, BadSignaturesAndConfigsAreNamed) {
   };
   DiffusersGraphs g = turbo_graphs();
   g.unet.inputs[0].name = "latents";
-  EXPECT_EQ(error(g), "unet has an input \"latents\" this pipeline does not feed (SDXL-style UNets with text_embeds/time_ids are not supported)");
+  EXPECT_EQ(error(g), "unet has no input \"sample\" (its inputs: [\"latents\", \"timestep\", \"encoder_hidden_states\"])");
   g = turbo_graphs();
   g.unet.inputs.erase(g.unet.inputs.begin());
   EXPECT_EQ(error(g), "unet has no input \"sample\" (its inputs: [\"timestep\", \"encoder_hidden_states\"])");

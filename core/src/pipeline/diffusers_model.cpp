@@ -73,9 +73,9 @@ Result<DiffusersModel> validate_diffusers_model(DiffusersGraphs graphs, Schedule
   const GraphSignature& vd = graphs.vae_decoder;
 
   // Text encoder: input_ids int [batch, tokens] -> last_hidden_state [batch, tokens, hidden].
-  HUABU_RETURN_IF_ERROR(only_inputs(te, "text_encoder", {"input_ids"}, ""));
   auto ids = require_port(te.inputs, "text_encoder", "input", "input_ids", false, {2});
   if (!ids.ok()) return ids.status();
+  HUABU_RETURN_IF_ERROR(only_inputs(te, "text_encoder", {"input_ids"}, ""));
   auto state = require_port(te.outputs, "text_encoder", "output", "last_hidden_state", true, {3});
   if (!state.ok()) return state.status();
   HUABU_RETURN_IF_ERROR(agree(&m.tokens, (*ids)->shape[1], "text_encoder input_ids length"));
@@ -87,8 +87,6 @@ Result<DiffusersModel> validate_diffusers_model(DiffusersGraphs graphs, Schedule
   }
 
   // UNet: sample [B, C, h, w], timestep int/float [] or [n], encoder_hidden_states [B, tokens, hidden].
-  HUABU_RETURN_IF_ERROR(only_inputs(un, "unet", {"sample", "timestep", "encoder_hidden_states"},
-                                    " (SDXL-style UNets with text_embeds/time_ids are not supported)"));
   auto sample = require_port(un.inputs, "unet", "input", "sample", true, {4});
   if (!sample.ok()) return sample.status();
   const GraphPort* timestep = find_port(un.inputs, "timestep");
@@ -105,6 +103,8 @@ Result<DiffusersModel> validate_diffusers_model(DiffusersGraphs graphs, Schedule
   if (!context.ok()) return context.status();
   auto out = require_port(un.outputs, "unet", "output", "out_sample", true, {4});
   if (!out.ok()) return out.status();
+  HUABU_RETURN_IF_ERROR(only_inputs(un, "unet", {"sample", "timestep", "encoder_hidden_states"},
+                                    " (SDXL-style UNets with text_embeds/time_ids are not supported)"));
   HUABU_RETURN_IF_ERROR(agree(&m.tokens, (*context)->shape[1], "unet encoder_hidden_states length"));
   HUABU_RETURN_IF_ERROR(agree(&m.hidden, (*context)->shape[2], "the text state width"));
   int channels = -1;
@@ -120,9 +120,9 @@ Result<DiffusersModel> validate_diffusers_model(DiffusersGraphs graphs, Schedule
   }
 
   // VAE decoder: latent_sample [1, C, h, w] -> sample [1, 3, h * scale, w * scale].
-  HUABU_RETURN_IF_ERROR(only_inputs(vd, "vae_decoder", {"latent_sample"}, ""));
   auto latent = require_port(vd.inputs, "vae_decoder", "input", "latent_sample", true, {4});
   if (!latent.ok()) return latent.status();
+  HUABU_RETURN_IF_ERROR(only_inputs(vd, "vae_decoder", {"latent_sample"}, ""));
   auto pixels = require_port(vd.outputs, "vae_decoder", "output", "sample", true, {4});
   if (!pixels.ok()) return pixels.status();
   HUABU_RETURN_IF_ERROR(agree(&channels, (*latent)->shape[1], "the latent channel count"));
