@@ -16,7 +16,8 @@ exports use them) of the ONNX Runtime Web SD-Turbo demo and of diffusers/optimum
 Only the sizes are small: hidden 32 (SD-Turbo: 1024), 4 latent channels, a x8 decoder (so 8x8
 latents -> 64x64 pixels). Plus tokenizer files (the learned test vocabulary of
 tests/data/clip-bpe/), SD-Turbo's scheduler settings, and two variants the tests swap in:
-a UNet with float16 inputs/outputs (as `--fp16` exports) and one whose timestep is float32.
+a UNet with float16 inputs/outputs (as `--fp16` exports), one with float16 weights behind
+float32 inputs/outputs, and one whose timestep is float32.
 
 Run (1 thread, low priority, the machine is shared):
   nice -n 15 /usr/bin/python3 models/diffusers-tiny/make_tiny_diffusers.py
@@ -27,6 +28,7 @@ import os
 import shutil
 
 import onnx
+import onnx.numpy_helper
 import torch
 from torch import nn
 
@@ -116,6 +118,27 @@ def pin_hidden_dim(path):
     onnx.save(model, path)
 
 
+def store_weights_as_float16(src, dst):
+    """float16 initializers, each Cast back to float32 where it is used: IO and arithmetic stay
+    float32, as in exports that keep float32 inputs/outputs around float16 weights."""
+    model = onnx.load(src)
+    graph = model.graph
+    casts = []
+    for init in graph.initializer:
+        if init.data_type != onnx.TensorProto.FLOAT:
+            continue
+        values = onnx.numpy_helper.to_array(init).astype('float16')
+        name = init.name
+        init.CopyFrom(onnx.numpy_helper.from_array(values, name + '_f16'))
+        casts.append(onnx.helper.make_node('Cast', [name + '_f16'], [name], to=onnx.TensorProto.FLOAT))
+    nodes = casts + list(graph.node)
+    del graph.node[:]
+    graph.node.extend(nodes)
+    onnx.checker.check_model(model)
+    onnx.save(model, dst)
+    print(f'{os.path.relpath(dst, ROOT)}: {os.path.getsize(dst)} bytes')
+
+
 def write_json(path, value):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, 'w', encoding='utf-8') as f:
@@ -158,6 +181,8 @@ def main():
            *unet_io, unet_axes)
 
     os.makedirs(os.path.join(OUT, 'tokenizer'), exist_ok=True)
+    store_weights_as_float16(os.path.join(OUT, 'unet', 'model.onnx'), os.path.join(VARIANTS, 'unet-float16-weights.onnx'))
+
     for name in ('vocab.json', 'merges.txt'):
         shutil.copyfile(os.path.join(VOCAB, name), os.path.join(OUT, 'tokenizer', name))
     write_json(os.path.join(OUT, 'tokenizer', 'special_tokens_map.json'),

@@ -108,6 +108,54 @@ function checkOnnxBytes(bytes, path) {
   }
 }
 
+// The element types of an ONNX model's initializers (weights), read from the protobuf without
+// decoding it: ModelProto.graph (field 7) -> GraphProto.initializer (5) -> TensorProto.data_type
+// (2). Cheap even for GB-sized files (weights are skipped by length). Unreadable -> empty set.
+const onnxFloat16 = 10;
+function readVarint(bytes, pos) {
+  let value = 0;
+  for (let shift = 0; shift < 64; shift += 7) {
+    if (pos >= bytes.length) throw new RangeError('truncated varint');
+    const b = bytes[pos++];
+    value += (b & 0x7f) * 2 ** shift;
+    if (!(b & 0x80)) return [value, pos];
+  }
+  throw new RangeError('varint too long');
+}
+function* protoFields(bytes, start, end) {
+  let pos = start;
+  while (pos < end) {
+    const [key, afterKey] = readVarint(bytes, pos);
+    const wire = key % 8;
+    let value;
+    if (wire === 0) [value, pos] = readVarint(bytes, afterKey);
+    else if (wire === 1) pos = afterKey + 8;
+    else if (wire === 5) pos = afterKey + 4;
+    else if (wire === 2) {
+      const [length, body] = readVarint(bytes, afterKey);
+      value = [body, body + length];
+      pos = body + length;
+    } else throw new RangeError(`wire type ${wire}`);
+    if (pos > end) throw new RangeError('field past its message');
+    yield { field: Math.floor(key / 8), value };
+  }
+}
+export function onnxWeightTypes(bytes) {
+  const types = new Set();
+  try {
+    for (const model of protoFields(bytes, 0, bytes.length)) {
+      if (model.field !== 7) continue;
+      for (const graph of protoFields(bytes, ...model.value)) {
+        if (graph.field !== 5) continue;
+        for (const tensor of protoFields(bytes, ...graph.value)) if (tensor.field === 2) types.add(tensor.value);
+      }
+    }
+  } catch {
+    return new Set();
+  }
+  return types;
+}
+
 // pad_token is a string or {content} in Hugging Face's files.
 function padToken(...configs) {
   for (const c of configs) {
@@ -161,6 +209,13 @@ export async function loadDiffusersModel({ core, ort, files, backend = 'wasm', s
   if (backend === 'wasm' && modelBytes > maxWasmBytes) {
     throw new InferenceError('resource_exhausted',
       `The model's graphs are ${(modelBytes / 2 ** 30).toFixed(2)} GB; the WebAssembly backend can hold at most ${(maxWasmBytes / 2 ** 30).toFixed(1)} GB. Use a browser with WebGPU.`);
+  }
+  if (backend === 'webgpu' && !shaderF16) {
+    const half = graphNames.filter((g) => onnxWeightTypes(files.get(`${g}/model.onnx`)).has(onnxFloat16));
+    if (half.length) {
+      throw new InferenceError('unsupported',
+        `${half.map((g) => `${g}/model.onnx`).join(', ')} ${half.length > 1 ? 'store' : 'stores'} float16 weights, which need a WebGPU adapter with the shader-f16 feature; this one has none.`);
+    }
   }
   const scheduler = parseJson(files, 'scheduler/scheduler_config.json');
   const vae = parseJson(files, 'vae_decoder/config.json');
