@@ -4,7 +4,8 @@
 // generateDiffusers. The model is the tiny random-weight fixture (tests/data/diffusers-tiny:
 // SD-Turbo's names, dtypes and symbolic dims; it draws noise-like colour fields, not pictures).
 // Checks: WebP images of the requested size, the recipe, progress phases, same recipe -> same
-// bytes, a missing file and a file that is not ONNX give clear errors.
+// bytes, a second load releases the first model, a missing file and a file that is not ONNX
+// give clear errors.
 
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -23,8 +24,8 @@ function listFiles(dir, prefix = '') {
 const layout = Object.fromEntries(listFiles(fixture));
 
 // In the page: Files named as a picked folder names them, the app's client, one or more calls.
-function runInPage(page, files, requests) {
-  return page.evaluate(async ({ files, requests }) => {
+function runInPage(page, files, requests, { loadTwice = false } = {}) {
+  return page.evaluate(async ({ files, requests, loadTwice }) => {
     const { InferenceClient } = await import('/src/workers/worker-client.js');
     const client = new InferenceClient();
     const picked = Object.entries(files).map(([p, b64]) => {
@@ -33,7 +34,13 @@ function runInPage(page, files, requests) {
       return file;
     });
     try {
-      const loaded = await client.loadDiffusersModel({ files: picked });
+      let loaded = await client.loadDiffusersModel({ files: picked });
+      let released;
+      if (loadTwice) { // the second load releases the first model
+        const first = loaded;
+        loaded = await client.loadDiffusersModel({ files: picked });
+        released = await client.generateDiffusers(first.modelId, { prompt: 'x' }).catch((err) => ({ code: err.code, message: err.message }));
+      }
       const results = [];
       for (const request of requests) {
         const log = [];
@@ -44,19 +51,21 @@ function runInPage(page, files, requests) {
         }));
         results.push({ log, recipe: r.recipe, backend: r.backend.name, images });
       }
-      return { loaded, results };
+      return { loaded, released, results };
     } catch (err) {
       return { error: { code: err.code, message: err.message } };
     }
-  }, { files, requests });
+  }, { files, requests, loadTwice });
 }
 
 const session = appSession();
 
 test('diffusers layout from picked files: load, generate, same recipe -> same bytes', () => session.withApp(async ({ page, problems }) => {
   const request = { prompt: 'a red apple', seed: '42', steps: 2, width: 64, height: 64, count: 2 };
-  const out = await runInPage(page, layout, [request, request]);
+  const out = await runInPage(page, layout, [request, request], { loadTwice: true });
   assert.equal(out.error, undefined, JSON.stringify(out.error));
+  assert.deepEqual(out.released, { code: 'invalid_argument', message: 'No diffusers model "diffusers-1" is loaded in this worker; load it first.' });
+  assert.equal(out.loaded.modelId, 'diffusers-2');
   assert.equal(out.loaded.info.defaultSampler, 'euler');
   assert.ok(out.loaded.files.includes('unet/model.onnx') && !out.loaded.files.some((f) => f.startsWith('sd-turbo-tiny/')));
   const [first, second] = out.results;

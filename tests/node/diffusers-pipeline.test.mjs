@@ -229,9 +229,12 @@ test('bad layouts get clear errors', async () => {
     message: 'sampler "heun" must be euler, euler-ancestral, ddim or lcm' });
 });
 
-test('a picked folder drops its top directory', async () => {
+test('a picked folder drops its top directory; files picked one by one are refused', async () => {
   const files = await readLayoutFiles([...tinyFiles()].map(([p, bytes]) => ({ webkitRelativePath: `sd-turbo/${p}`, arrayBuffer: async () => bytes.buffer })));
   assert.deepEqual([...files.keys()].sort(), [...tinyFiles().keys()].sort());
+  const loose = [...tinyFiles()].map(([p, bytes]) => ({ name: p.split('/').pop(), webkitRelativePath: '', arrayBuffer: async () => bytes.buffer }));
+  await assert.rejects(readLayoutFiles(loose), { code: 'invalid_argument',
+    message: 'Two files are both "model.onnx": pick the model\'s folder, so that each file keeps its folder (unet/model.onnx, ...).' });
 });
 
 test('float16: every half value round-trips; float32 rounds to the nearest half, ties to even', () => {

@@ -41,6 +41,8 @@ export async function readLayoutFiles(source) {
   const files = new Map();
   for (const [i, [, value]] of entries.entries()) {
     const path = shared ? paths[i].slice(top.length + 1) : paths[i];
+    // Files picked one by one have bare names: three graphs would all be "model.onnx".
+    if (files.has(path)) throw new InferenceError('invalid_argument', `Two files are both "${path}": pick the model's folder, so that each file keeps its folder (unet/model.onnx, ...).`);
     files.set(path, await toBytes(value, path));
   }
   return files;

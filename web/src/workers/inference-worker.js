@@ -286,7 +286,8 @@ async function stylize({ image, op, params, previewSide, cancelFlag }, { signal,
   return { reply, transfer: [reply.data] };
 }
 
-// Diffusers-layout models the person loaded (docs/pipelines.md): modelId -> model.
+// The diffusers-layout model the person loaded (docs/pipelines.md): modelId -> model. One at a
+// time: a full-size one takes GBs, so loading another releases it first.
 const diffusersModels = new Map();
 let nextDiffusersId = 1;
 
@@ -295,6 +296,10 @@ async function loadDiffusers({ files, baseUrl }, { signal, progress }) {
   const [ortModule, huabu, { name }] = await abortable(Promise.all([ort(), core(), backend()]), signal);
   const layout = baseUrl ? await fetchLayoutFiles(baseUrl, { onProgress: progress }) : await readLayoutFiles(files);
   throwIfCancelled(signal);
+  for (const [id, loaded] of diffusersModels) {
+    diffusersModels.delete(id);
+    await loaded.release();
+  }
   progress({ phase: 'prepare' });
   const model = await loadDiffusersModel({
     core: huabu, ort: ortModule, files: layout, backend: name,

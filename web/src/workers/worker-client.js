@@ -97,6 +97,7 @@ export class InferenceClient {
    * {path: File|ArrayBuffer|Uint8Array} with paths like 'unet/model.onnx') or from a folder URL.
    * Rejects with a clear InferenceError for a missing file, a file that is not ONNX, wrong
    * input/output names or dtypes, float16 without shader-f16, or a model too large for wasm.
+   * The worker holds one such model: loading another releases the previous one.
    * @param {{files?: FileList|File[]|Record<string, File|ArrayBuffer|Uint8Array>, baseUrl?: string}} source
    * @returns {Promise<{modelId: string, info: object, files: string[]}>} info: sizes the graphs fix, default sampler
    */
