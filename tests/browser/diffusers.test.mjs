@@ -12,7 +12,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { appSession } from './helpers.mjs';
+import { appSession, psnrRgb } from './helpers.mjs';
 
 const fixture = path.resolve(import.meta.dirname, '../data/diffusers-tiny');
 function listFiles(dir, prefix = '') {
@@ -47,7 +47,10 @@ function runInPage(page, files, requests, { loadTwice = false } = {}) {
         const r = await client.generateDiffusers(loaded.modelId, request, { onProgress: (p) => log.push(`${p.phase} ${p.done}/${p.total}`) });
         const images = await Promise.all(r.images.map(async ({ bytes, width, height, mime }) => {
           const bitmap = await createImageBitmap(new Blob([bytes], { type: mime }));
-          return { width, height, mime, decoded: [bitmap.width, bitmap.height], bytes: Array.from(bytes) };
+          const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
+          ctx.drawImage(bitmap, 0, 0);
+          const pixels = Array.from(ctx.getImageData(0, 0, bitmap.width, bitmap.height).data);
+          return { width, height, mime, decoded: [bitmap.width, bitmap.height], bytes: Array.from(bytes), pixels };
         }));
         results.push({ log, recipe: r.recipe, backend: r.backend.name, images });
       }
@@ -59,6 +62,8 @@ function runInPage(page, files, requests, { loadTwice = false } = {}) {
 }
 
 const session = appSession();
+const gpuSession = appSession({ webgpu: true });
+let wasmImages;
 
 test('diffusers layout from picked files: load, generate, same recipe -> same bytes', () => session.withApp(async ({ page, problems }) => {
   const request = { prompt: 'a red apple', seed: '42', steps: 2, width: 64, height: 64, count: 2 };
@@ -77,6 +82,7 @@ test('diffusers layout from picked files: load, generate, same recipe -> same by
   assert.notDeepEqual(first.images[0].bytes, first.images[1].bytes);
   assert.deepEqual(second.images.map((i) => i.bytes), first.images.map((i) => i.bytes));
   assert.deepEqual(problems, []);
+  wasmImages = first.images;
 }));
 
 test('diffusers layout: a missing UNet and a file that is not ONNX get clear errors', () => session.withApp(async ({ page }) => {
@@ -87,4 +93,29 @@ test('diffusers layout: a missing UNet and a file that is not ONNX get clear err
 
   const notOnnx = await runInPage(page, { ...layout, 'vae_decoder/model.onnx': Buffer.from('not a model at all').toString('base64') }, []);
   assert.deepEqual(notOnnx.error, { code: 'corrupt_data', message: 'vae_decoder/model.onnx is not an ONNX model (18 bytes, starting 6e 6f 74 20).' });
+}));
+
+test('diffusers layout on WebGPU (SwiftShader): same pictures as on wasm; float16 weights need shader-f16', () => gpuSession.withApp(async ({ page }) => {
+  const request = { prompt: 'a red apple', seed: '42', steps: 2, width: 64, height: 64, count: 2 };
+  const out = await runInPage(page, layout, [request]);
+  assert.equal(out.error, undefined, JSON.stringify(out.error));
+  const [gpu] = out.results;
+  assert.equal(gpu.backend, 'webgpu');
+  assert.ok(wasmImages, 'the wasm test ran first');
+  for (const [i, image] of gpu.images.entries()) {
+    const db = psnrRgb({ width: 64, height: 64, data: image.pixels }, { width: 64, height: 64, data: wasmImages[i].pixels });
+    console.log(`diffusers-tiny image ${i}: WebGPU vs wasm ${db.toFixed(1)} dB`);
+    assert.ok(db >= 35, `image ${i}: ${db.toFixed(1)} dB`);
+  }
+
+  const shaderF16 = await page.evaluate(async () => Boolean((await navigator.gpu.requestAdapter())?.features.has('shader-f16')));
+  const halfWeights = readFileSync(path.resolve(import.meta.dirname, '../data/diffusers-tiny-variants/unet-float16-weights.onnx')).toString('base64');
+  const half = await runInPage(page, { ...layout, 'unet/model.onnx': halfWeights }, [{ ...request, count: 1 }]);
+  if (shaderF16) {
+    assert.equal(half.error, undefined, JSON.stringify(half.error));
+  } else {
+    assert.deepEqual(half.error, { code: 'unsupported',
+      message: 'unet/model.onnx stores float16 weights, which need a WebGPU adapter with the shader-f16 feature; this one has none.' });
+  }
+  console.log(`SwiftShader adapter shader-f16: ${shaderF16}`);
 }));
