@@ -19,7 +19,7 @@ import path from 'node:path';
 import { loadOrt } from '../../models/eval/ort.mjs';
 import { loadHuabuCore } from '../../wasm/huabu-core.js';
 import { fetchLayoutFiles, loadDiffusersModel, onnxWeightTypes, readLayoutFiles } from '../../web/src/ml/diffusers-model.js';
-import { generateDiffusersImages } from '../../web/src/ml/diffusers-pipeline.js';
+import { diffusersRecipe, generateDiffusersImages } from '../../web/src/ml/diffusers-pipeline.js';
 import { float16BitsToFloat32, float32ToFloat16Bits } from '../../web/src/ml/diffusers-tensors.js';
 import { loadCjsFactory, root } from './wasm-module.mjs';
 
@@ -130,6 +130,12 @@ test('float16-IO, float16-weight and float-timestep UNets load and give the same
   }
 });
 
+test('the recipe: a given seed is kept as a decimal string, a missing one is drawn (u64)', () => {
+  assert.deepEqual(diffusersRecipe({ prompt: 'x', seed: 42n, steps: 1 }), { prompt: 'x', seed: '42', steps: 1 });
+  assert.equal(diffusersRecipe({ prompt: 'x' }, () => [1, 2]).seed, String(2n ** 32n + 2n));
+  assert.match(diffusersRecipe({ prompt: 'x' }).seed, /^\d{1,20}$/);
+});
+
 test('cancel between steps ends with a clean cancelled error', async () => {
   const controller = new AbortController();
   const steps = [];
@@ -220,6 +226,15 @@ test('bad layouts get clear errors', async () => {
   assert.deepEqual([...onnxWeightTypes(tinyFiles().get('unet/model.onnx'))], [1]);
   await assert.rejects(load(halfWeights, { backend: 'webgpu', shaderF16: false }), { code: 'unsupported',
     message: 'unet/model.onnx stores float16 weights, which need a WebGPU adapter with the shader-f16 feature; this one has none.' });
+
+  // A text encoder whose input_ids length is fixed at 64 (its reported signature patched) vs the 77-token tokenizer.
+  const fixedLength = { ...ort, InferenceSession: { create: async (bytes, options) => {
+    const s = await ort.InferenceSession.create(bytes, options);
+    if (s.inputNames[0] !== 'input_ids') return s;
+    return Object.create(s, { inputMetadata: { value: [{ ...s.inputMetadata[0], shape: ['batch_size', 64] }] } });
+  } } };
+  await assert.rejects(load(tinyFiles(), { ort: fixedLength }), { code: 'invalid_argument',
+    message: 'The text encoder takes 64 tokens but tokenizer/tokenizer_config.json says model_max_length 77.' });
 
   await assert.rejects(load(tinyFiles(), { maxWasmBytes: 100_000 }), (err) => err.code === 'resource_exhausted' &&
     /the WebAssembly backend can hold at most .* GB\. Use a browser with WebGPU\./.test(err.message));

@@ -134,7 +134,6 @@ class DiffusersTextToImage {
   [[nodiscard]] int height() const { return latent_h_ * model_.vae.scale; }
   [[nodiscard]] int count() const { return request_.count; }
   [[nodiscard]] int total_steps() const { return request_.count * request_.steps; }
-  [[nodiscard]] const std::vector<std::int64_t>& input_ids() const { return ids_; }
 
  private:
   enum class State { kEncode, kAwaitText, kDenoise, kAwaitUnet, kAwaitVae, kFinish, kDone };

@@ -252,6 +252,10 @@ export async function loadDiffusersModel({ core, ort, files, backend = 'wasm', s
     }
     const description = { graphs, scheduler, ...(vae ? { vae } : {}) };
     const info = core.validateDiffusersModel(description);
+    if (info.tokens >= 0 && info.tokens !== maxLength) {
+      throw new InferenceError('invalid_argument',
+        `The text encoder takes ${info.tokens} tokens but tokenizer/tokenizer_config.json says model_max_length ${maxLength}.`);
+    }
     tokenizer = core.createClipTokenizer(files.get('tokenizer/vocab.json'), files.get('tokenizer/merges.txt'),
       { maxLength, padToken: padToken(specialTokens, tokenizerConfig) });
     return {
