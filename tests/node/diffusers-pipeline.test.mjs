@@ -244,9 +244,13 @@ test('bad layouts get clear errors', async () => {
     message: 'sampler "heun" must be euler, euler-ancestral, ddim or lcm' });
 });
 
-test('a picked folder drops its top directory; files picked one by one are refused', async () => {
-  const files = await readLayoutFiles([...tinyFiles()].map(([p, bytes]) => ({ webkitRelativePath: `sd-turbo/${p}`, arrayBuffer: async () => bytes.buffer })));
-  assert.deepEqual([...files.keys()].sort(), [...tinyFiles().keys()].sort());
+test('a picked folder drops its top directory and skips unrelated files; files picked one by one are refused', async () => {
+  const read = [];
+  const file = (p, bytes) => ({ webkitRelativePath: `sd-turbo/${p}`, arrayBuffer: async () => { read.push(p); return bytes.buffer; } });
+  const extra = ['unet/diffusion_pytorch_model.safetensors', 'README.md', 'unet/model.onnx_data'];
+  const files = await readLayoutFiles([...[...tinyFiles()].map(([p, bytes]) => file(p, bytes)), ...extra.map((p) => file(p, new Uint8Array(4)))]);
+  assert.deepEqual([...files.keys()].sort(), [...tinyFiles().keys(), 'unet/model.onnx_data'].sort());
+  assert.ok(!read.includes('README.md') && !read.includes('unet/diffusion_pytorch_model.safetensors'), 'unrelated files stay unread');
   const loose = [...tinyFiles()].map(([p, bytes]) => ({ name: p.split('/').pop(), webkitRelativePath: '', arrayBuffer: async () => bytes.buffer }));
   await assert.rejects(readLayoutFiles(loose), { code: 'invalid_argument',
     message: 'Two files are both "model.onnx": pick the model\'s folder, so that each file keeps its folder (unet/model.onnx, ...).' });

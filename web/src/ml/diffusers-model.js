@@ -26,7 +26,8 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 /**
  * A layout's files by path relative to the model folder, from a FileList (a folder picked with
  * <input webkitdirectory>: the top folder is dropped), an array of File, a Map or an object
- * {path: Uint8Array | ArrayBuffer | Blob}.
+ * {path: Uint8Array | ArrayBuffer | Blob}. Only the layout's files and the graphs' external
+ * data (model.onnx_data, weights.pb, *.data) are read; anything else is skipped unread.
  * @returns {Promise<Map<string, Uint8Array>>}
  */
 export async function readLayoutFiles(source) {
@@ -39,13 +40,23 @@ export async function readLayoutFiles(source) {
   const shared = paths.length > 0 && paths.every((p) => p.startsWith(`${top}/`)) && !graphNames.includes(top) &&
     !['tokenizer', 'scheduler'].includes(top);
   const files = new Map();
+  const seen = new Set();
   for (const [i, [, value]] of entries.entries()) {
     const path = shared ? paths[i].slice(top.length + 1) : paths[i];
     // Files picked one by one have bare names: three graphs would all be "model.onnx".
-    if (files.has(path)) throw new InferenceError('invalid_argument', `Two files are both "${path}": pick the model's folder, so that each file keeps its folder (unet/model.onnx, ...).`);
-    files.set(path, await toBytes(value, path));
+    if (seen.has(path)) throw new InferenceError('invalid_argument', `Two files are both "${path}": pick the model's folder, so that each file keeps its folder (unet/model.onnx, ...).`);
+    seen.add(path);
+    if (isLayoutFile(path)) files.set(path, await toBytes(value, path)); // others (a repository's .safetensors...) stay unread
   }
   return files;
+}
+
+// The files read: the layout's own, and in a graph's folder its ONNX external data (optimum
+// writes model.onnx_data, diffusers' exporter weights.pb).
+function isLayoutFile(path) {
+  if (requiredFiles.includes(path) || optionalFiles.includes(path)) return true;
+  const [folder, name, ...deeper] = path.split('/');
+  return graphNames.includes(folder) && name !== undefined && deeper.length === 0 && /\.onnx.+|\.pb$|\.data$/.test(name);
 }
 
 async function toBytes(value, path) {
@@ -235,7 +246,7 @@ export async function loadDiffusersModel({ core, ort, files, backend = 'wasm', s
     const graphs = {};
     for (const graph of graphNames) {
       const path = `${graph}/model.onnx`;
-      // Other files in the graph's folder are its ONNX external data (weights), by relative name.
+      // The graph folder's other ONNX files are its external data (weights), by relative name.
       const externalData = [...files].filter(([p]) => p.startsWith(`${graph}/`) && p !== path && !p.endsWith('.json'))
         .map(([p, data]) => ({ path: p.slice(graph.length + 1), data }));
       try {
