@@ -9,6 +9,8 @@
 //   huabu-cli palette IN [--colors N]
 //   huabu-cli color-transfer IN REFERENCE OUT [--strength S]
 //   huabu-cli sketch2img IN OUT [--style NAME] [--upscale 1|4] [--model-dir DIR] [--quality Q] [--lossless]
+//   huabu-cli generate PROMPT OUT [--seed N] [--count N] [--steps S] [--guidance G] [--style NAME]
+//                      [--sampler euler|heun] [--upscale 1|4] [--model-dir DIR] [--quality Q] [--lossless]
 //
 // IN/OUT are .png or .webp files. Exit status: 0 ok, 1 the operation failed (the message
 // names the error code and the bad value), 2 bad usage.
@@ -20,6 +22,7 @@
 
 #include "huabu/image_ops.h"
 #include "huabu/version.h"
+#include "generate.h"
 #include "image_files.h"
 #include "model_info.h"
 #include "sketch2img.h"
@@ -42,12 +45,17 @@ constexpr const char* kUsage =
     "  huabu-cli palette IN [--colors N]\n"
     "  huabu-cli color-transfer IN REFERENCE OUT [--strength 0..1]\n"
     "  huabu-cli sketch2img IN OUT [--style NAME] [--upscale 1|4] [--model-dir DIR] [--quality Q] [--lossless]\n"
+    "  huabu-cli generate PROMPT OUT [--seed N] [--count 1..8] [--steps 1..200] [--guidance 0..30]\n"
+    "                   [--style NAME] [--sampler euler|heun] [--upscale 1|4] [--model-dir DIR] [--quality Q] [--lossless]\n"
     "  huabu-cli version\n"
     "IN and OUT are .png or .webp files; --height defaults to keeping the aspect ratio.\n"
     "upscale runs models/huabu-sr-x<scale> (or the super-resolution model in --model-dir)\n"
     "natively through OpenCV's dnn module and prints its progress to stderr.\n"
     "sketch2img turns a drawing into a picture with models/huabu-sketch (style 'any' unless\n"
-    "--style names one of its manifest's styles), then upscales it x4 (--upscale 1: 128 px).\n";
+    "--style names one of its manifest's styles), then upscales it x4 (--upscale 1: 128 px).\n"
+    "generate draws PROMPT (English or Chinese) with models/huabu-tiny through the same pipeline\n"
+    "as the browser (default: a random seed, printed; 12 Euler steps, guidance 4, style 'any'), then\n"
+    "upscales each 32 px image x4; image i > 1 of --count goes to OUT with '-i' before the extension.\n";
 
 struct Args {
   std::vector<std::string> positional;
@@ -133,6 +141,7 @@ int run(const std::string& command, const Args& args) {
   if (command == "palette") return huabu::cli::run_palette(args.positional, args.options);
   if (command == "color-transfer") return huabu::cli::run_color_transfer(args.positional, args.options);
   if (command == "sketch2img") return huabu::cli::run_sketch2img(args.positional, args.options);
+  if (command == "generate") return huabu::cli::run_generate(args.positional, args.options);
   if (command != "info" && command != "convert" && command != "resize" && command != "upscale") {
     return usage_error("unknown command '" + command + "'");
   }

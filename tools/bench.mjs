@@ -4,7 +4,9 @@
 // WebP encode through our wasm API vs @jsquash/webp (Squoosh's libwebp build), and
 // super-resolution time per 256x256 tile in onnxruntime-web (wasm) vs onnxruntime-node, and
 // per 128x128 tile in the native engine (OpenCV dnn) vs onnxruntime-node, and stroke delivery
-// between 20 peers in one collaboration room (tools/bench-collab.mjs).
+// between 20 peers in one collaboration room (tools/bench-collab.mjs), and huabu-sketch's time
+// per drawing in onnxruntime-web and natively, and a text-to-image request broken down into
+// its parts (encode, steps, SR, WebP, orchestration) in onnxruntime-web, vs ORT-node and natively.
 // Every result is a comparison entry {name, ours, baseline, baseline_name, unit, ratio,
 // target_ratio} with ratio = ours / baseline (lower is better for times).
 // Report and how to read it: docs/benchmarks.md.
@@ -166,6 +168,114 @@ for (const id of srModels.filter((m) => m.startsWith('huabu-sr'))) {
   compare(`${id} 128x128 tile, OpenCV dnn vs ORT-node`, opencvMs, nodeMs, 'onnxruntime-node 1.30.0 (CPU EP)', 'ms', null,
     '1 thread each, mean of the runs after one warm-up');
   await node.release();
+}
+
+// 6. Sketch to picture: one 128x128 drawing through huabu-sketch, in onnxruntime-web (wasm,
+// 1 thread) against issue #3's target (200 ms), and natively (OpenCV dnn) vs onnxruntime-node.
+const sketchDir = path.join(root, 'models/huabu-sketch');
+if (fs.existsSync(path.join(sketchDir, 'manifest.json'))) {
+  console.log('\nsketch to picture: huabu-sketch, one 128x128 drawing');
+  const modelPath = path.join(sketchDir, 'model.onnx');
+  const sketch = new Float32Array(128 * 128).map((_, i) => ((i % 128) - 64) ** 2 + (Math.floor(i / 128) - 64) ** 2 < 1600 ? -1 : 1);
+  const style = new Float32Array(7).fill(0);
+  style[6] = 1;
+  const reps = quick ? 3 : 10;
+  const web = await ortWeb.InferenceSession.create(fs.readFileSync(modelPath), { executionProviders: ['wasm'] });
+  const webMs = await best(reps, () => web.run({ sketch: new ortWeb.Tensor('float32', sketch, [1, 1, 128, 128]), style: new ortWeb.Tensor('float32', style, [1, 7]) }));
+  compare('huabu-sketch 128x128, ORT-web wasm vs target', webMs, 200, 'issue #3 target (200 ms)', 'ms', 1, '1 thread, best of the runs');
+  await web.release();
+  const out = execFileSync(cli, ['model-info', modelPath, '--dims', 'B=1', '--bench', String(reps), '--threads', '1'], { encoding: 'utf8' });
+  const opencvMs = JSON.parse(out.trim().split('\n').pop()).mean_ms;
+  const node = await ortNode.InferenceSession.create(modelPath, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+  const feeds = { sketch: new ortNode.Tensor('float32', sketch, [1, 1, 128, 128]), style: new ortNode.Tensor('float32', style, [1, 7]) };
+  await node.run(feeds);
+  const start = performance.now();
+  for (let i = 0; i < reps; i++) await node.run(feeds);
+  compare('huabu-sketch 128x128, OpenCV dnn vs ORT-node', opencvMs, (performance.now() - start) / reps, 'onnxruntime-node 1.30.0 (CPU EP)', 'ms', null,
+    '1 thread each, mean of the runs after one warm-up');
+  await node.release();
+}
+
+// 7. Text to image, broken down (issue #4): huabu-tiny, 4 images, 12 Euler steps with
+// guidance, through the app's own loop (web/src/ml/text-to-image.js) in onnxruntime-web
+// (wasm, 1 thread): tokenize + encode, each step, images to RGBA, x4 SR, WebP; orchestration
+// = everything that is neither a model run nor the WebP encoding (target <= 5% of the total). Then the same graphs in
+// ORT-web vs onnxruntime-node, and the whole request natively (huabu-cli generate).
+{
+  console.log('\ntext to image breakdown: huabu-tiny, 4 images, 12 steps, guidance 4, ORT-web wasm (1 thread)');
+  const { generateImages, createTokenizer, imagesToRgba } = await import('../web/src/ml/text-to-image.js');
+  const { normalizeGenerateRequest } = await import('../web/src/ml/generate-request.js');
+  const { upscaleImage } = await import('../web/src/ml/upscale-pipeline.js');
+  const dir = path.join(root, 'models/huabu-tiny');
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+  const files = new Map(manifest.files.map((f) => [f.path, fs.readFileSync(path.join(dir, f.path))]));
+  const timed = (session, bucket) => ({
+    run: async (feeds) => {
+      const t0 = performance.now();
+      const out = await session.run(feeds);
+      bucket.push(performance.now() - t0);
+      return out;
+    },
+  });
+  const runs = { text_encoder: [], unet: [] };
+  const sessions = {};
+  for (const [graph, { path: p }] of Object.entries(manifest.graphs)) {
+    sessions[graph] = timed(await ortWeb.InferenceSession.create(files.get(p), { executionProviders: ['wasm'] }), runs[graph]);
+  }
+  const tokenizer = createTokenizer(core, manifest, files);
+  const { request } = normalizeGenerateRequest({ prompt: 'a red fox', seed: '42', count: 4, steps: 12, guidance: 4 }, manifest);
+  await generateImages({ core, ort: ortWeb, sessions, tokenizer, request }); // warm-up
+  runs.text_encoder.length = 0;
+  runs.unet.length = 0;
+  const t0 = performance.now();
+  const result = await generateImages({ core, ort: ortWeb, sessions, tokenizer, request });
+  const sampled = performance.now();
+  const rgba = imagesToRgba(core, result);
+  const converted = performance.now();
+  const srManifest = JSON.parse(fs.readFileSync(path.join(root, 'models/huabu-sr-x4/manifest.json'), 'utf8'));
+  const sr = await ortWeb.InferenceSession.create(fs.readFileSync(path.join(root, 'models/huabu-sr-x4/model.onnx')), { executionProviders: ['wasm'] });
+  const srRuns = [];
+  const runTile = async (tensor, width, height) => {
+    const t = performance.now();
+    const out = await sr.run({ input: new ortWeb.Tensor('float32', tensor, [1, 3, height, width]) });
+    srRuns.push(performance.now() - t);
+    return out[srManifest.outputs[0].name].data;
+  };
+  const big = [];
+  for (const image of rgba) big.push(await upscaleImage({ core, manifest: srManifest, image, runTile }));
+  const upscaled = performance.now();
+  for (const image of big) core.encodeWebp(image, { quality: 90, lossless: false });
+  const encoded = performance.now();
+  tokenizer.delete();
+  const sum = (a) => a.reduce((x, y) => x + y, 0);
+  const modelMs = sum(runs.text_encoder) + sum(runs.unet) + sum(srRuns);
+  const totalMs = encoded - t0;
+  const perStep = runs.unet.map((ms) => ms.toFixed(1)).join(', ');
+  console.log(`  encode (tokenize + text encoder) ${sum(runs.text_encoder).toFixed(1)} ms; steps (UNet, batch 8) ${perStep} ms`);
+  console.log(`  sampling ${(sampled - t0).toFixed(1)} ms, to RGBA ${(converted - sampled).toFixed(1)} ms, SR x4 ${(upscaled - converted).toFixed(1)} ms (${srRuns.length} tiles), WebP ${(encoded - upscaled).toFixed(1)} ms, total ${totalMs.toFixed(1)} ms`);
+  const webpMs = encoded - upscaled;
+  compare('text-to-image orchestration share of total', totalMs - modelMs - webpMs, totalMs, 'whole request (4 images, SR, WebP)', 'ms', 0.05,
+    `model runs ${modelMs.toFixed(1)} ms and WebP ${webpMs.toFixed(1)} ms of ${totalMs.toFixed(1)} ms; orchestration = the rest: tokenizer, sampler, tensor conversions, tiling, JS/wasm copies`);
+  compare('huabu-tiny 4 images 12 steps (before SR), ORT-web wasm vs target', sampled - t0, 1500, 'issue #3 target (1.5 s)', 'ms', 1, '1 thread');
+  // The same UNet call in ORT-web vs onnxruntime-node (1 thread each).
+  const unetPath = path.join(dir, manifest.graphs.unet.path);
+  const nodeUnet = await ortNode.InferenceSession.create(unetPath, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+  const webUnet = await ortWeb.InferenceSession.create(files.get(manifest.graphs.unet.path), { executionProviders: ['wasm'] });
+  const feedsFor = (ort) => ({
+    sample: new ort.Tensor('float32', new Float32Array(8 * 3 * 32 * 32).fill(0.1), [8, 3, 32, 32]),
+    timestep: new ort.Tensor('float32', new Float32Array(8).fill(0.5), [8]),
+    cond: new ort.Tensor('float32', new Float32Array(8 * 256).fill(0.01), [8, 256]),
+  });
+  const reps = quick ? 3 : 10;
+  const webMs = await best(reps, () => webUnet.run(feedsFor(ortWeb)));
+  const nodeMs = await best(reps, () => nodeUnet.run(feedsFor(ortNode)));
+  compare('huabu-tiny UNet batch 8, ORT-web wasm vs ORT-node', webMs, nodeMs, 'onnxruntime-node 1.30.0 (CPU EP)', 'ms', null, '1 thread each, best of the runs');
+  // Natively, the whole request through huabu-cli generate (OpenCV dnn, same pipeline).
+  const out = path.join(fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'huabu-bench-')), 'fox.png');
+  const c0 = performance.now();
+  execFileSync(cli, ['generate', 'a red fox', out, '--seed', '42', '--count', '4', '--steps', '12', '--upscale', '1'], { stdio: 'pipe' });
+  compare('huabu-tiny 4 images 12 steps, native CLI vs ORT-web wasm', performance.now() - c0, sampled - t0, 'the same request in ORT-web wasm (1 thread)', 'ms', null,
+    'native: whole process (start-up, model load, OpenCV threads); wasm: sampling only');
 }
 
 if (jsonFile) {

@@ -7,6 +7,7 @@
 //
 //   node tools/build-web.mjs
 
+import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -31,6 +32,8 @@ export async function buildWeb({ root = repoRoot, outdir = path.join(root, 'buil
     // ORT and the core are loaded at run time from /ort/ and /core/ by URL.
     external: ['/ort/*', '/core/*', '/core-js/*'],
   });
+  // The SDK's types travel with it.
+  await copyFile(path.join(root, 'web/src/embed/huabu-embed.d.ts'), path.join(outdir, 'huabu-embed.d.ts'));
   return outdir;
 }
 

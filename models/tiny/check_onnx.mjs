@@ -2,7 +2,9 @@
 // (written by export_tiny.py to .cache/tiny-export/check.json) and times the UNet.
 //
 //   node models/tiny/check_onnx.mjs [--dir models/huabu-tiny] [--ref .cache/tiny-export/check.json]
-//        [--time] [--json out.json]
+//        [--time] [--json out.json] [--baseline DIR]
+// --baseline: also run the graphs in DIR (e.g. a previous export) on the same inputs in
+// onnxruntime-node and report the largest difference from this export's outputs.
 // --time: ORT-web wasm (1 thread and 2 threads) latency of one UNet call at batch 8, the
 // text encoder at batch 8, and a full 4-image 12-step CFG sample.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -18,13 +20,13 @@ const report = {};
 
 const maxDiff = (a, b) => { let m = 0; for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i])); return m; };
 
-async function sessions(ort, providers) {
-  const load = (p) => ort.InferenceSession.create(new Uint8Array(readFileSync(path.join(dir, p))), { executionProviders: providers });
+async function sessions(ort, providers, from = dir) {
+  const load = (p) => ort.InferenceSession.create(new Uint8Array(readFileSync(path.join(from, p))), { executionProviders: providers });
   return { text: await load('text_encoder/model.onnx'), unet: await load('unet/model.onnx') };
 }
 
-async function check(name, ort, providers) {
-  const s = await sessions(ort, providers);
+// The check inputs through one pair of sessions: cond, velocity and a 12-step sample.
+async function outputs(ort, s) {
   const B = ref.style.length;
   const { cond } = await s.text.run({
     input_ids: new ort.Tensor('int64', BigInt64Array.from(ref.ids.flat().map(BigInt)), [B, 16]),
@@ -39,6 +41,12 @@ async function check(name, ort, providers) {
   const noise = seedNoise(ref.sample_seed, 1);
   const img = await sampleTiny(ort, s, BigInt64Array.from(ref.sample_ids.flat().map(BigInt)),
     BigInt64Array.from([BigInt(ref.sample_style)]), noise, { steps: 12, guidance: 4 });
+  return { cond, velocity, noise, img };
+}
+
+async function check(name, ort, providers) {
+  const s = await sessions(ort, providers);
+  const { cond, velocity, noise, img } = await outputs(ort, s);
   const r = {
     text_encoder_max_abs_diff: maxDiff(cond.data, ref.cond),
     unet_max_abs_diff: maxDiff(velocity.data, ref.v),
@@ -52,6 +60,19 @@ async function check(name, ort, providers) {
 
 const node = await import('onnxruntime-node');
 await check('onnxruntime-node', node.default ?? node, ['cpu']);
+const baseline = arg('--baseline');
+if (baseline) {
+  const ort = node.default ?? node;
+  const now = await outputs(ort, await sessions(ort, ['cpu']));
+  const then = await outputs(ort, await sessions(ort, ['cpu'], path.resolve(baseline)));
+  const r = {
+    text_encoder_max_abs_diff: maxDiff(now.cond.data, then.cond.data),
+    unet_max_abs_diff: maxDiff(now.velocity.data, then.velocity.data),
+    sample_12_steps_max_abs_diff: maxDiff(now.img, then.img),
+  };
+  console.log(`vs baseline ${baseline} (onnxruntime-node)`, JSON.stringify(r));
+  report.vs_baseline = r;
+}
 const webMod = await import('onnxruntime-web');
 const web = webMod.default ?? webMod;
 web.env.wasm.numThreads = 1;

@@ -2,15 +2,21 @@
 """Export huabu-tiny to two ONNX graphs (opset 17) in a diffusers-like layout and check them
 against torch with onnxruntime (run in Node by check_onnx.mjs; Python here has no ORT).
 
-    nice -n 19 /usr/bin/python3 models/tiny/export_tiny.py [--ckpt .cache/tiny-train/ckpt.pt]
+    nice -n 19 /usr/bin/python3 models/tiny/export_tiny.py [--ckpt models/huabu-tiny/checkpoint/huabu-tiny.pt]
         [--out models/huabu-tiny] [--checkpoint-out models/huabu-tiny/checkpoint/huabu-tiny.pt]
+
+Both graphs are traced from opencv_compat.py's rewrites (the same function from the same
+weights in operators OpenCV dnn 4.6 imports), so the browser (onnxruntime-web) and the native
+engine (huabu_engine, docs/native-engine.md) load the same files; torch's reference outputs
+below come from the original modules, so check_onnx.mjs checks the rewrite too.
 
 Writes <out>/text_encoder/model.onnx   input_ids int64 [B,16], style_id int64 [B] -> cond float32 [B,256]
        <out>/unet/model.onnx           sample float32 [B,3,32,32], timestep float32 [B], cond [B,256]
                                        -> velocity float32 [B,3,32,32]
        <out>/tokenizer/ (vocab.json + zh.json: the app tokenises with models/data/vocab/tokenizer.mjs)
        .cache/tiny-export/check.json   torch reference in/outputs for check_onnx.mjs
-and optionally a weights-only resumable checkpoint (EMA fp32, no optimiser state, <= 15 MB).
+--ckpt defaults to the committed weights; after training give .cache/tiny-train/ckpt.pt,
+and optionally write a weights-only resumable checkpoint (EMA fp32, no optimiser state, <= 15 MB).
 """
 import argparse
 import json
@@ -22,10 +28,11 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import opencv_compat  # noqa: E402
 import tinylib as T  # noqa: E402
 
 p = argparse.ArgumentParser()
-p.add_argument("--ckpt", default=os.path.join(T.ROOT, ".cache/tiny-train/ckpt.pt"))
+p.add_argument("--ckpt", default=os.path.join(T.ROOT, "models/huabu-tiny/checkpoint/huabu-tiny.pt"))
 p.add_argument("--out", default=os.path.join(T.ROOT, "models/huabu-tiny"))
 p.add_argument("--checkpoint-out", default="")
 p.add_argument("--check", default=os.path.join(T.ROOT, ".cache/tiny-export/check.json"))
@@ -37,21 +44,12 @@ model, ck = T.load_model(args.ckpt, tok)
 model = model.float().eval()
 
 
-class TextGraph(torch.nn.Module):
-    def __init__(self, m):
-        super().__init__()
-        self.m = m
-
-    def forward(self, input_ids, style_id):
-        return self.m(input_ids, style_id)
-
-
 os.makedirs(os.path.join(args.out, "text_encoder"), exist_ok=True)
 os.makedirs(os.path.join(args.out, "unet"), exist_ok=True)
 ids = torch.tensor([tok.encode("draw a red fox"), tok.encode("画一只猫"), tok.encode(""), tok.encode("a rocket in space")])
 style = torch.tensor([0, 3, 6, 4])
 te_path = os.path.join(args.out, "text_encoder/model.onnx")
-torch.onnx.export(TextGraph(model.text), (ids, style), te_path, opset_version=17,
+torch.onnx.export(opencv_compat.text_encoder_for_export(model.text), (ids, style), te_path, opset_version=17,
                   input_names=["input_ids", "style_id"], output_names=["cond"],
                   dynamic_axes={"input_ids": {0: "B"}, "style_id": {0: "B"}, "cond": {0: "B"}}, do_constant_folding=True)
 b = 8
@@ -59,13 +57,14 @@ x = T.seed_noise(1234, b)
 t = torch.linspace(1.0, 0.05, b)
 cond = model.text(ids.repeat(2, 1), style.repeat(2))
 un_path = os.path.join(args.out, "unet/model.onnx")
-torch.onnx.export(model.unet, (x, t, cond), un_path, opset_version=17,
+torch.onnx.export(opencv_compat.unet_for_export(model.unet), (x, t, cond), un_path, opset_version=17,
                   input_names=["sample", "timestep", "cond"], output_names=["velocity"],
                   dynamic_axes={"sample": {0: "B"}, "timestep": {0: "B"}, "cond": {0: "B"}, "velocity": {0: "B"}},
                   do_constant_folding=True)
 
 import onnx  # noqa: E402
 for path in (te_path, un_path):
+    onnx.save(opencv_compat.inline_constant_identities(onnx.load(path)), path)
     onnx.checker.check_model(onnx.load(path))
     print(path, os.path.getsize(path), "bytes")
 

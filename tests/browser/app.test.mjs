@@ -2,31 +2,15 @@
 // None of these need the models or the core wasm.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-  canvasPixels, chatInput, encodePng, gradientImage, importImage, launchChromium, openApp, sendChat, startServer,
+  appSession, canvasPixels, chatInput, encodePng, gradientImage, importImage, sendChat,
 } from './helpers.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ port: 0 });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = appSession();
 
-async function withApp(fn) {
-  const app = await openApp(browser, server);
-  try {
-    await fn(app);
-  } finally {
-    await app.context.close();
-  }
-}
+const { withApp } = session;
 
 test('loads without console errors, cross-origin isolated, with a backend shown', () => withApp(async ({ page, problems }) => {
   assert.equal(await page.title(), 'Huabu 画布');
@@ -185,18 +169,12 @@ test('oversized images are refused with a clear message; the canvas is unchanged
   assert.deepEqual(problems, []);
 }));
 
-test('if the inference worker cannot start, the app says so and drawing still works', async () => {
-  const app = await openApp(browser, server, {
-    beforeLoad: (context) => context.route('**/app/inference-worker.js', (route) => route.fulfill({ status: 404 })),
-  });
-  try {
-    const { page } = app;
-    await page.getByRole('status', { name: 'Inference backend' }).filter({ hasText: /^Backend unavailable: The inference worker stopped/ }).waitFor();
-    await importImage(page, gradientImage(32, 32), 'small.png');
-    await sendChat(page, '/upscale 2');
-    await page.getByRole('alert').filter({ hasText: /^Upscale failed: The inference worker stopped.*Your canvas is unchanged\.$/ }).waitFor();
-    assert.deepEqual((await canvasPixels(page)).data, gradientImage(32, 32).data);
-  } finally {
-    await app.context.close();
-  }
-});
+test('if the inference worker cannot start, the app says so and drawing still works', () => withApp(async ({ page }) => {
+  await page.getByRole('status', { name: 'Inference backend' }).filter({ hasText: /^Backend unavailable: The inference worker stopped/ }).waitFor();
+  await importImage(page, gradientImage(32, 32), 'small.png');
+  await sendChat(page, '/upscale 2');
+  await page.getByRole('alert').filter({ hasText: /^Upscale failed: The inference worker stopped.*Your canvas is unchanged\.$/ }).waitFor();
+  assert.deepEqual((await canvasPixels(page)).data, gradientImage(32, 32).data);
+}, {
+  beforeLoad: (context) => context.route('**/app/inference-worker.js', (route) => route.fulfill({ status: 404 })),
+}));

@@ -7,34 +7,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { chromium } from 'playwright-core';
 
-import {
-  canvasPixels, chatInput, gradientImage, importImage, launchChromium, openApp, sendChat, startServer,
-} from './helpers.mjs';
+import { appSession, canvasPixels, chatInput, gradientImage, importImage, sendChat } from './helpers.mjs';
 
 const shots = new URL('../../docs/images/', import.meta.url).pathname;
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ port: 0 });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = appSession();
 
-async function withApp(fn, options) {
-  const app = await openApp(browser, server, options);
-  try {
-    await fn(app);
-  } finally {
-    await app.context.close();
-  }
-}
+const { withApp } = session;
 
 const card = (page, prompt) => page.locator('.generation-card').filter({ hasText: prompt });
 const botSays = (page, text) => page.locator('.message--bot').filter({ hasText: text });
@@ -166,8 +148,8 @@ test('a full disk is reported; the room stays open and keeps working', async () 
     const page = context.pages()[0] ?? await context.newPage();
     // The override must come before the origin opens its storage (Chromium caches the quota).
     const cdp = await context.newCDPSession(page);
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(server.url).origin, quotaSize: 1 });
-    await page.goto(server.url);
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(session.server.url).origin, quotaSize: 1 });
+    await page.goto(session.server.url);
     await page.getByText('/help lists the commands').waitFor();
     await sendChat(page, 'draw a cat');
     await page.getByRole('alert').filter({ hasText: 'storage is full' }).waitFor();

@@ -8,22 +8,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import {
-  canvasPixels, encodePng, gradientImage, importImage, launchChromium, openApp, sendChat, startServer,
-} from './helpers.mjs';
+import { appSession, canvasPixels, encodePng, gradientImage, importImage, openApp, sendChat } from './helpers.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ port: 0, roomsDir: mkdtempSync(path.join(tmpdir(), 'huabu-rooms-')) });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = appSession({ serverOptions: { roomsDir: mkdtempSync(path.join(tmpdir(), 'huabu-rooms-')) } });
 
 const canvasOf = (page) => page.getByRole('img', { name: 'Drawing canvas' });
 const log = (page) => page.getByRole('log', { name: 'Messages' });
@@ -55,10 +44,10 @@ async function linkFromDialog(page, buttonName, fieldName) {
 }
 
 test('two people in one room through the server: chat, strokes and presence travel', async () => {
-  const ana = await openApp(browser, server);
+  const ana = await openApp(session.browser, session.server);
   const { link } = await linkFromDialog(ana.page, 'Invite', 'Room link');
   assert.match(link, /#room=[0-9a-f]{32}$/);
-  const bo = await openApp(browser, server, { url: link });
+  const bo = await openApp(session.browser, session.server, { url: link });
   try {
     // The address bar no longer shows the invitation; Bo sees Ana's room and Ana herself.
     assert.equal(new URL(bo.page.url()).hash, '');
@@ -84,13 +73,13 @@ test('two people in one room through the server: chat, strokes and presence trav
 });
 
 test('two tabs of one browser sync through BroadcastChannel, without the server', async () => {
-  const first = await openApp(browser, server);
+  const first = await openApp(session.browser, session.server);
   const sockets = [];
   first.page.on('websocket', (ws) => sockets.push(ws.url()));
   const second = await first.context.newPage();
   second.on('websocket', (ws) => sockets.push(ws.url()));
   try {
-    await second.goto(server.url);
+    await second.goto(session.server.url);
     await second.locator('#drawing-canvas:not([aria-busy="true"])').waitFor();
     await sendChat(first.page, 'hello from the first tab');
     await log(second).getByText('hello from the first tab', { exact: true }).waitFor();
@@ -117,7 +106,7 @@ function meanDiff(a, b) {
 }
 
 test('a share link opens in a fresh profile: picture, layers and Remix into a new room', async () => {
-  const maker = await openApp(browser, server);
+  const maker = await openApp(session.browser, session.server);
   const image = gradientImage(128, 128);
   await importImage(maker.page, image, 'gradient.png');
   await drawStroke(maker.page, [20, 300], [480, 300]);
@@ -127,7 +116,7 @@ test('a share link opens in a fresh profile: picture, layers and Remix into a ne
   assert.match(link, /#share=1\.[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]+$/);
   assert.match(note, /travel inside the link/);
 
-  const viewer = await openApp(browser, server, { url: link }); // a new context: a fresh profile
+  const viewer = await openApp(session.browser, session.server, { url: link }); // a new context: a fresh profile
   try {
     const dialog = viewer.page.getByRole('dialog');
     const shown = dialog.getByRole('img', { name: 'The shared picture' });
@@ -158,7 +147,7 @@ test('a share link opens in a fresh profile: picture, layers and Remix into a ne
 });
 
 test('a picture too large for the link is re-encoded smaller by the page', async () => {
-  const maker = await openApp(browser, server);
+  const maker = await openApp(session.browser, session.server);
   // Noise: the PNG is ~1 MB and barely compresses, far over the link budget.
   const size = 512;
   let state = 1;
@@ -177,7 +166,7 @@ test('a picture too large for the link is re-encoded smaller by the page', async
   const [, width, height] = /smaller \((\d+)×(\d+)\)/.exec(note) ?? [];
   assert.ok(Number(width) > 0 && Number(width) < size, note);
 
-  const viewer = await openApp(browser, server, { url: link });
+  const viewer = await openApp(session.browser, session.server, { url: link });
   try {
     const shown = viewer.page.getByRole('dialog').getByRole('img', { name: 'The shared picture' });
     await shown.waitFor();
@@ -192,12 +181,12 @@ test('a picture too large for the link is re-encoded smaller by the page', async
 });
 
 test('a damaged share link or room link gets a clear error, and the app still works', async () => {
-  const app = await openApp(browser, server, { url: `${server.url}#share=1.${'A'.repeat(43)}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA` });
+  const app = await openApp(session.browser, session.server, { url: `${session.server.url}#share=1.${'A'.repeat(43)}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA` });
   try {
     await app.page.getByRole('dialog').getByRole('alert').filter({ hasText: 'could not be unlocked' }).waitFor();
     await app.page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
     await app.page.goto('about:blank'); // a real load, not a same-document hash change
-    await app.page.goto(`${server.url}#room=../../etc`);
+    await app.page.goto(`${session.server.url}#room=../../etc`);
     await app.page.getByText('This room link is damaged').waitFor();
     await sendChat(app.page, 'still works');
     await log(app.page).getByText('still works', { exact: true }).waitFor();

@@ -19,6 +19,7 @@ const root = new URL('../../', import.meta.url).pathname;
 function startHostServer() {
   const files = {
     '/im-page.html': ['docs/examples/im-page.html', 'text/html; charset=utf-8'],
+    '/element-page.html': ['docs/examples/element-page.html', 'text/html; charset=utf-8'],
     '/huabu-embed.js': ['build/web/huabu-embed.js', 'text/javascript; charset=utf-8'],
   };
   const server = createServer((req, res) => {
@@ -83,6 +84,70 @@ test('the example IM page drives two embedded Huabus in one room', async () => {
     await chat.getByText('ana: Huabu says Huabu ignored a message: unknown command type.').waitFor();
     const error = await page.evaluate(() => window.huabuPeople.bo.send('join-room', { roomId: '../../x' }).then(() => 'accepted', (e) => e.message));
     assert.match(error, /room name/);
+    // Sync messages from the host are refused where the room is not carried by the host.
+    const relay = await page.evaluate(() => window.huabuPeople.bo.send('relay', { message: new Uint8Array([0, 0]) }).then(() => 'accepted', (e) => e.message));
+    assert.match(relay, /not carried by the host page/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('with &via=host the room travels in the host page’s messages: no Huabu server connection', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const sockets = [];
+  page.on('websocket', (ws) => sockets.push(ws.url()));
+  try {
+    await page.goto(`${host.origin}/im-page.html?huabu=${encodeURIComponent(huabuOrigin())}&via=host`);
+    const chat = page.getByRole('log', { name: 'Host chat' });
+    await chat.getByText('Huabu is ready for Ana and Bo').waitFor({ timeout: 60_000 });
+    const png = encodePng(gradientImage(40, 30));
+    await page.evaluate(async (bytes) => window.huabuPeople.ana.send('insert-image', { bytes: new Uint8Array(bytes), mime: 'image/png' }), [...png]);
+    await chat.getByText('bo: a 40×30 picture is in the room').waitFor({ timeout: 30_000 });
+    // Presence travels too: Bo's Huabu lists Ana.
+    await page.frameLocator('#bo').getByRole('status', { name: 'People in this room' }).filter({ hasText: 'Ana' }).waitFor();
+    assert.deepEqual(sockets.filter((url) => url.includes('/collab/')), [], 'no WebSocket to Huabu\'s server');
+  } finally {
+    await context.close();
+  }
+});
+
+test('<huabu-chat>: the element makes the iframe in the chosen room and edits the canvas on command', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (err) => problems.push(err.message));
+  try {
+    const room = 'c'.repeat(32);
+    await page.goto(`${host.origin}/element-page.html?huabu=${encodeURIComponent(huabuOrigin())}&room=${room}`);
+    const log = page.getByRole('log', { name: 'Events from Huabu' });
+    await log.getByText('Huabu is ready').waitFor({ timeout: 60_000 });
+    // The element's iframe (in its shadow root) holds the app, in the room the host chose.
+    const frame = page.frameLocator('huabu-chat iframe');
+    await frame.getByRole('textbox', { name: 'Message' }).waitFor();
+    assert.equal(await page.evaluate(() => new URL(window.huabu.shadowRoot.querySelector('iframe').src).hash), `#room=${room}`);
+
+    const png = encodePng(gradientImage(48, 32));
+    const placed = await page.evaluate(async (bytes) => (await window.huabu.send('insert-image', { bytes: new Uint8Array(bytes), mime: 'image/png' })).value, [...png]);
+    assert.deepEqual(placed, { width: 48, height: 32 });
+    await page.evaluate(() => window.huabu.send('restyle', { style: 'posterize' }));
+    await log.getByText('image 48×32 (restyle)').waitFor({ timeout: 60_000 });
+    await page.evaluate(() => window.huabu.send('upscale', { scale: 2 }));
+    await log.getByText('image 96×64 (upscale)').waitFor({ timeout: 60_000 });
+    // A generation reports its progress as events, up to 1 when its images are there.
+    await page.evaluate(() => {
+      window.fractions = [];
+      window.huabu.addEventListener('huabu-progress', (e) => window.fractions.push(e.detail.fraction));
+      return window.huabu.send('generate', { prompt: 'a red apple', seed: 7 });
+    });
+    await log.getByText('(drawn: a red apple)').first().waitFor({ timeout: 120_000 });
+    const fractions = await page.evaluate(() => window.fractions);
+    assert.ok(fractions.length > 5, `${fractions.length} progress events`);
+    assert.ok(fractions.every((f, i) => i === 0 || f >= fractions[i - 1] - 1e-9), 'progress never goes back');
+    assert.ok(fractions.at(-1) === 1, `last ${fractions.at(-1)}`);
+    const refused = await page.evaluate(() => window.huabu.send('upscale', { scale: 3 }).then(() => 'sent', (e) => e.message));
+    assert.match(refused, /bad payload field scale/);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -10,20 +10,16 @@ import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 
 import { referenceImages, runInWorker } from './generate-helpers.mjs';
-import { launchChromium, openApp, psnrRgb, startServer } from './helpers.mjs';
+import { appSession, openApp, psnrRgb } from './helpers.mjs';
 
-let server;
-let browser;
+const session = appSession();
 let app;
 before(async () => {
-  server = await startServer({ port: 0 });
-  browser = await launchChromium({ webgpu: false });
-  app = await openApp(browser, server);
+  await session.ready();
+  app = await openApp(session.browser, session.server);
 });
 after(async () => {
   await app?.context.close();
-  await browser?.close();
-  await server?.close();
 });
 
 const tinyVersion = JSON.parse(fs.readFileSync(new URL('../../models/huabu-tiny/manifest.json', import.meta.url), 'utf8')).version;
@@ -83,7 +79,7 @@ test('generate: a bad request gets a clear error', async () => {
 });
 
 test('generate: a damaged model file is refused before ONNX Runtime sees it', async () => {
-  const damaged = await openApp(browser, server, {
+  const damaged = await openApp(session.browser, session.server, {
     // The context-level route sees the worker's requests too.
     beforeLoad: (context) => context.route('**/models/huabu-tiny/unet/model.onnx', async (route) => {
       const response = await route.fetch();

@@ -4,38 +4,24 @@
 // (float maths on the GPU differ; measured 42.1 dB, the same as on wasm).
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import { referenceImages, runInWorker } from './generate-helpers.mjs';
-import { launchChromium, openApp, psnrRgb, startServer } from './helpers.mjs';
+import { appSession, psnrRgb } from './helpers.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ port: 0 });
-  browser = await launchChromium({ webgpu: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = appSession({ webgpu: true });
 
-test('generate on WebGPU: a 128 px WebP close to the reference sampler', async () => {
-  const { context, page, problems } = await openApp(browser, server);
-  try {
-    const status = await page.getByRole('status', { name: 'Inference backend' }).textContent();
-    assert.match(status, /^Backend: WebGPU/);
-    const request = { prompt: 'a red apple', style: 'twemoji', seed: '42', count: 1, steps: 4, guidance: 4 };
-    const r = await runInWorker(page, request);
-    assert.equal(r.error, undefined, JSON.stringify(r.error));
-    assert.deepEqual(r.images.map((i) => i.decoded), [[128, 128]]);
-    const { core, ref } = await referenceImages(request);
-    const shown = core.resize({ width: 128, height: 128, data: Uint8Array.from(r.images[0].pixels) }, 32, 32, 'area');
-    const db = psnrRgb(shown, ref[0]);
-    console.log(`webgpu: browser image (SR x4 + WebP, area-downscaled) vs sampler.mjs: ${db.toFixed(2)} dB`);
-    assert.ok(db > 35, `${db.toFixed(2)} dB`);
-    assert.deepEqual(problems, []);
-  } finally {
-    await context.close();
-  }
-});
+test('generate on WebGPU: a 128 px WebP close to the reference sampler', () => session.withApp(async ({ context, page, problems }) => {
+  const status = await page.getByRole('status', { name: 'Inference backend' }).textContent();
+  assert.match(status, /^Backend: WebGPU/);
+  const request = { prompt: 'a red apple', style: 'twemoji', seed: '42', count: 1, steps: 4, guidance: 4 };
+  const r = await runInWorker(page, request);
+  assert.equal(r.error, undefined, JSON.stringify(r.error));
+  assert.deepEqual(r.images.map((i) => i.decoded), [[128, 128]]);
+  const { core, ref } = await referenceImages(request);
+  const shown = core.resize({ width: 128, height: 128, data: Uint8Array.from(r.images[0].pixels) }, 32, 32, 'area');
+  const db = psnrRgb(shown, ref[0]);
+  console.log(`webgpu: browser image (SR x4 + WebP, area-downscaled) vs sampler.mjs: ${db.toFixed(2)} dB`);
+  assert.ok(db > 35, `${db.toFixed(2)} dB`);
+  assert.deepEqual(problems, []);
+}));

@@ -60,18 +60,24 @@ export async function openApp(browser, server, { beforeLoad, viewport = { width:
 export function appSession({ webgpu = false, serverOptions = {} } = {}) {
   let server;
   let browser;
-  before(async () => {
+  let starting;
+  // Started by whichever asks first: this file's before hook or another before hook of the
+  // test file (node:test does not promise to finish one root hook before the next starts).
+  const ready = () => (starting ??= (async () => {
     server = await startServer({ port: 0, ...serverOptions });
     browser = await launchChromium({ webgpu });
-  });
+  })());
+  before(ready);
   after(async () => {
     await browser?.close();
     await server?.close();
   });
   return {
+    ready,
     get server() { return server; },
     get browser() { return browser; },
     async withApp(fn, options) {
+      await ready();
       const app = await openApp(browser, server, options);
       try {
         await fn(app);

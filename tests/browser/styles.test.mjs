@@ -3,20 +3,11 @@
 // range, Apply changing the picture and Undo restoring it exactly; then in Chinese, Esc.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { canvasPixels, launchChromium, openApp, startServer } from './helpers.mjs';
+import { appSession, canvasPixels, gradientImage, imagePixels, importImage, sendChat } from './helpers.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ port: 0 });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = appSession();
 
 const canvasOf = (page) => page.getByRole('img', { name: 'Drawing canvas' });
 
@@ -35,63 +26,84 @@ async function drawStroke(page) {
 
 const thumbData = (page, op) => page.locator(`canvas.style-thumb[data-op="${op}"]`).evaluate((c) => c.toDataURL());
 
-test('Styles: previews, a clamped slider, Apply changes the picture, Undo restores it', async () => {
-  const { context, page, problems } = await openApp(browser, server);
-  try {
-    await drawStroke(page);
-    const drawn = await canvasPixels(page);
+test('Styles: previews, a clamped slider, Apply changes the picture, Undo restores it', () => session.withApp(async ({ context, page, problems }) => {
+  await drawStroke(page);
+  const drawn = await canvasPixels(page);
 
-    await page.getByRole('button', { name: 'Styles' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Styles' });
-    await dialog.waitFor();
-    const radios = dialog.getByRole('radio');
-    await radios.first().waitFor();
-    const count = await radios.count();
-    assert.ok(count >= 8, `${count} operations offered`);
-    await page.waitForFunction((n) => document.querySelectorAll('canvas.style-thumb[data-ready="true"]').length === n, count, { timeout: 60_000 });
-    // A thumbnail is the picture at reduced size, and shows the stroke (not a blank square).
-    const thumb = await dialog.getByRole('img', { name: 'Preview of posterize' }).evaluate((c) => {
-      const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
-      let dark = 0;
-      for (let i = 0; i < data.length; i += 4) if (data[i] < 250) dark++;
-      return { width: c.width, height: c.height, dark };
-    });
-    assert.ok(thumb.width <= 96 && thumb.height <= 96 && thumb.dark > 20, JSON.stringify(thumb));
+  await page.getByRole('button', { name: 'Styles' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Styles' });
+  await dialog.waitFor();
+  const radios = dialog.getByRole('radio');
+  await radios.first().waitFor();
+  const count = await radios.count();
+  assert.ok(count >= 8, `${count} operations offered`);
+  await page.waitForFunction((n) => document.querySelectorAll('canvas.style-thumb[data-ready="true"]').length === n, count, { timeout: 60_000 });
+  // A thumbnail is the picture at reduced size, and shows the stroke (not a blank square).
+  const thumb = await dialog.getByRole('img', { name: 'Preview of posterize' }).evaluate((c) => {
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    let dark = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] < 250) dark++;
+    return { width: c.width, height: c.height, dark };
+  });
+  assert.ok(thumb.width <= 96 && thumb.height <= 96 && thumb.dark > 20, JSON.stringify(thumb));
 
-    await dialog.getByRole('radio', { name: 'lineart', exact: true }).check();
-    const sigma = dialog.getByRole('slider', { name: 'sigma' });
-    assert.deepEqual(await sigma.evaluate((s) => [s.min, s.max]), ['0.3', '8']);
-    await sigma.fill('-5'); // the UI cannot hold an out-of-range value
-    assert.equal(await sigma.inputValue(), '0.3');
-    await sigma.fill('1000');
-    assert.equal(await sigma.inputValue(), '8');
-    const before = await thumbData(page, 'lineart');
-    await sigma.fill('2.5');
-    await page.waitForFunction((old) => document.querySelector('canvas.style-thumb[data-op="lineart"]').toDataURL() !== old, before);
+  await dialog.getByRole('radio', { name: 'lineart', exact: true }).check();
+  const sigma = dialog.getByRole('slider', { name: 'sigma' });
+  assert.deepEqual(await sigma.evaluate((s) => [s.min, s.max]), ['0.3', '8']);
+  await sigma.fill('-5'); // the UI cannot hold an out-of-range value
+  assert.equal(await sigma.inputValue(), '0.3');
+  await sigma.fill('1000');
+  assert.equal(await sigma.inputValue(), '8');
+  const before = await thumbData(page, 'lineart');
+  await sigma.fill('2.5');
+  await page.waitForFunction((old) => document.querySelector('canvas.style-thumb[data-op="lineart"]').toDataURL() !== old, before);
 
-    await dialog.getByRole('button', { name: 'Apply' }).click();
-    await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
-    await page.locator('#drawing-canvas:not([aria-busy="true"])').waitFor();
-    const styled = await canvasPixels(page);
-    let changed = 0;
-    for (let i = 0; i < styled.data.length; i += 4) if (styled.data[i] !== drawn.data[i]) changed++;
-    assert.ok(changed > 1000, `${changed} pixels changed by lineart`);
+  await dialog.getByRole('button', { name: 'Apply' }).click();
+  await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
+  await page.locator('#drawing-canvas:not([aria-busy="true"])').waitFor();
+  const styled = await canvasPixels(page);
+  let changed = 0;
+  for (let i = 0; i < styled.data.length; i += 4) if (styled.data[i] !== drawn.data[i]) changed++;
+  assert.ok(changed > 1000, `${changed} pixels changed by lineart`);
 
-    await page.getByRole('button', { name: 'Undo' }).click();
-    assert.deepEqual((await canvasPixels(page)).data, drawn.data, 'Undo restores the picture exactly');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  assert.deepEqual((await canvasPixels(page)).data, drawn.data, 'Undo restores the picture exactly');
 
-    // In Chinese: the button, dialog and descriptions are translated; Esc closes it unchanged.
-    await page.getByLabel('Language').selectOption('zh');
-    await page.getByRole('button', { name: '风格' }).click();
-    const zhDialog = page.getByRole('dialog', { name: '风格' });
-    await zhDialog.getByText('铅笔素描 / 线稿（XDoG）').waitFor();
-    await zhDialog.getByRole('radio', { name: 'lineart', exact: true }).focus();
-    await page.keyboard.press('Escape');
-    await zhDialog.waitFor({ state: 'hidden' });
-    await page.getByLabel('语言').selectOption('en'); // canvasPixels finds the canvas by its English name
-    assert.deepEqual((await canvasPixels(page)).data, drawn.data, 'closing the dialog changes nothing');
-    assert.deepEqual(problems, []);
-  } finally {
-    await context.close();
-  }
-});
+  // In Chinese: the button, dialog and descriptions are translated; Esc closes it unchanged.
+  await page.getByLabel('Language').selectOption('zh');
+  await page.getByRole('button', { name: '风格' }).click();
+  const zhDialog = page.getByRole('dialog', { name: '风格' });
+  await zhDialog.getByText('铅笔素描 / 线稿（XDoG）').waitFor();
+  await zhDialog.getByRole('radio', { name: 'lineart', exact: true }).focus();
+  await page.keyboard.press('Escape');
+  await zhDialog.waitFor({ state: 'hidden' });
+  await page.getByLabel('语言').selectOption('en'); // canvasPixels finds the canvas by its English name
+  assert.deepEqual((await canvasPixels(page)).data, drawn.data, 'closing the dialog changes nothing');
+  assert.deepEqual(problems, []);
+}));
+
+test('Restyle under a chat image: pick a style, get a restyled copy; the original stays', () => session.withApp(async ({ page, problems }) => {
+  await importImage(page, gradientImage(64, 64), 'small.png');
+  await sendChat(page, '/upscale 2');
+  const upscaled = page.getByRole('img', { name: 'The canvas upscaled ×2, 128×128 pixels' });
+  await upscaled.waitFor({ timeout: 120_000 });
+  const original = await imagePixels(upscaled);
+
+  await page.locator('figure.image-message').filter({ has: upscaled }).getByRole('button', { name: 'Restyle' }).click();
+  const picker = page.getByRole('dialog', { name: 'Restyle this image' });
+  await picker.getByRole('button', { name: 'posterize', exact: true }).click();
+  const restyled = page.getByRole('img', { name: 'The image restyled as posterize, 128×128 pixels' });
+  await restyled.waitFor({ timeout: 60_000 });
+  const pixels = await imagePixels(restyled);
+  let changed = 0;
+  for (let i = 0; i < pixels.data.length; i += 4) if (Math.abs(pixels.data[i] - original.data[i]) > 8) changed++;
+  assert.ok(changed > 500, `${changed} pixels changed by posterize`);
+  assert.deepEqual(await imagePixels(upscaled), original, 'the original is unchanged');
+
+  // Cancel in the menu does nothing.
+  await page.locator('figure.image-message').filter({ has: upscaled }).getByRole('button', { name: 'Restyle' }).click();
+  await picker.getByRole('button', { name: 'Cancel' }).click();
+  await picker.waitFor({ state: 'detached' });
+  assert.equal(await page.locator('figure.image-message').count(), 2);
+  assert.deepEqual(problems, []);
+}));

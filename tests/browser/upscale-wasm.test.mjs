@@ -2,31 +2,13 @@
 // can stop early: cancel, and a model file whose sha256 does not match its manifest.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import {
-  canvasPixels, gradientImage, importImage, launchChromium, openApp, runUpscaleScenario, sendChat, startServer,
-} from './helpers.mjs';
+import { appSession, canvasPixels, gradientImage, importImage, mouseDrag, runUpscaleScenario, sendChat } from './helpers.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ port: 0 });
-  browser = await launchChromium({ webgpu: false });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = appSession();
 
-async function withApp(fn, options) {
-  const app = await openApp(browser, server, options);
-  try {
-    await fn(app);
-  } finally {
-    await app.context.close();
-  }
-}
+const { withApp } = session;
 
 test('without a WebGPU adapter the app says so and uses WebAssembly', () => withApp(async ({ page }) => {
   const status = await page.getByRole('status', { name: 'Inference backend' }).textContent();
@@ -58,6 +40,32 @@ test('the toolbar button upscales; an image message can be upscaled again and pu
   await page.getByRole('button', { name: 'Undo' }).click();
   const undone = await canvasPixels(page);
   assert.deepEqual([undone.width, undone.height], [40, 24]);
+}));
+
+test('with a selection, /upscale works on that region; Put on canvas places a result into the selection', () => withApp(async ({ page }) => {
+  await importImage(page, gradientImage(128, 96), 'gradient.png'); // becomes the 128×96 canvas
+  const before = await canvasPixels(page);
+  await page.keyboard.press('m');
+  await mouseDrag(page, [[16, 16], [80, 48]]); // a 64×32 selection
+  await sendChat(page, '/upscale 2');
+  const region = page.getByRole('img', { name: 'The selection upscaled ×2, 128×64 pixels' });
+  await region.waitFor({ timeout: 60_000 });
+  assert.deepEqual(await canvasPixels(page), before, 'an upscale never touches the canvas');
+
+  // Put on canvas: on the current layer, fitted into the (still) selected region, undoable.
+  await page.getByRole('listitem').filter({ has: region }).getByRole('button', { name: 'Put on canvas' }).click();
+  await page.getByText('Put on the current layer, inside the selection').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Move', exact: true }).getAttribute('aria-pressed'), 'true');
+  const placed = await canvasPixels(page);
+  let changedOutside = 0;
+  for (let y = 0; y < 96; y++) for (let x = 0; x < 128; x++) {
+    const inside = x >= 16 && x < 80 && y >= 16 && y < 48;
+    const i = (y * 128 + x) * 4;
+    if (!inside && placed.data[i] !== before.data[i]) changedOutside++;
+  }
+  assert.equal(changedOutside, 0, 'nothing changes outside the selection');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  assert.deepEqual(await canvasPixels(page), before, 'Undo takes it back');
 }));
 
 // The canvas is paper: layers are shown, snapshotted and upscaled over white (docs/canvas.md).

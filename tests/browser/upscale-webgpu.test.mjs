@@ -3,36 +3,22 @@
 // seconds, so the picture is kept to one tile).
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { launchChromium, openApp, runUpscaleScenario, startServer } from './helpers.mjs';
+import { appSession, runUpscaleScenario } from './helpers.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ port: 0 });
-  browser = await launchChromium({ webgpu: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = appSession({ webgpu: true });
 
-test('/upscale 2 on WebGPU doubles the canvas image and beats bicubic', async () => {
-  const { context, page, problems } = await openApp(browser, server);
-  try {
-    const status = await page.getByRole('status', { name: 'Inference backend' }).textContent();
-    assert.match(status, /^Backend: WebGPU \(SwiftShader fallback adapter\)/);
+test('/upscale 2 on WebGPU doubles the canvas image and beats bicubic', () => session.withApp(async ({ context, page, problems }) => {
+  const status = await page.getByRole('status', { name: 'Inference backend' }).textContent();
+  assert.match(status, /^Backend: WebGPU \(SwiftShader fallback adapter\)/);
 
-    const r = await runUpscaleScenario(page, { timeout: 300_000 });
-    console.log(`webgpu: SR ${r.psnrExact.toFixed(2)} dB (as WebP ${r.psnrShownWebp.toFixed(2)} dB), bicubic ${r.psnrBicubic.toFixed(2)} dB`);
-    assert.deepEqual(r.shownSize, [128, 128]);
-    assert.deepEqual(r.exactSize, [128, 128]);
-    assert.match(r.status, /^Backend: WebGPU \(SwiftShader fallback adapter\)/);
-    assert.match(await page.getByText(/^Done: 128×128 in/).textContent(), /on WebGPU \(SwiftShader fallback adapter\)\.$/);
-    assert.ok(r.psnrExact > r.psnrBicubic, `SR ${r.psnrExact.toFixed(2)} dB must beat bicubic ${r.psnrBicubic.toFixed(2)} dB`);
-    assert.deepEqual(problems, []);
-  } finally {
-    await context.close();
-  }
-});
+  const r = await runUpscaleScenario(page, { timeout: 300_000 });
+  console.log(`webgpu: SR ${r.psnrExact.toFixed(2)} dB (as WebP ${r.psnrShownWebp.toFixed(2)} dB), bicubic ${r.psnrBicubic.toFixed(2)} dB`);
+  assert.deepEqual(r.shownSize, [128, 128]);
+  assert.deepEqual(r.exactSize, [128, 128]);
+  assert.match(r.status, /^Backend: WebGPU \(SwiftShader fallback adapter\)/);
+  assert.match(await page.getByText(/^Done: 128×128 in/).textContent(), /on WebGPU \(SwiftShader fallback adapter\)\.$/);
+  assert.ok(r.psnrExact > r.psnrBicubic, `SR ${r.psnrExact.toFixed(2)} dB must beat bicubic ${r.psnrBicubic.toFixed(2)} dB`);
+  assert.deepEqual(problems, []);
+}));

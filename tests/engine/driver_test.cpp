@@ -1,65 +1,88 @@
-// drive(): a small sans-IO pipeline (upscale a 4x4 image x2, then the result x2 again)
-// answered by the real engine; cancellation between runs; a request for a model that was
-// not loaded; an error from the pipeline ends the run.
+// drive(): the core's sans-IO pipelines answered by the real engine. A small pipeline
+// (upscale a 4x4 image x2, then the result x2 again) for the loop's rules (cancellation, an
+// unknown graph, refused outputs), the tensor adapter, and huabu-tiny's TextToImagePipeline
+// end to end against the torch reference recorded at export (reference-sample.json).
 #include "huabu/engine/driver.h"
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
+
+#include "huabu/text_to_image.h"
+#include "huabu/word_tokenizer.h"
 
 namespace huabu::engine {
 namespace {
 
-const std::string kSr2 = std::string(HUABU_SOURCE_DIR) + "/models/huabu-sr-x2/model.onnx";
+const std::string kModels = std::string(HUABU_SOURCE_DIR) + "/models";
+const std::string kSr2 = kModels + "/huabu-sr-x2/model.onnx";
 
-// Asks for `passes` runs of "sr", each on the previous output; remembers the last shape.
+// Asks for `passes` runs of `model`, each on the previous output, then kDone.
 class RepeatedUpscale {
  public:
   RepeatedUpscale(int passes, std::string model) : passes_(passes), model_(std::move(model)) {
-    current_ = Tensor::float32({1, 3, 4, 4}, std::vector<float>(48, 128.0f));
+    current_ = {"input", TensorDtype::kFloat32, {1, 3, 4, 4}, std::vector<float>(48, 128.0f), {}};
   }
-  Result<std::optional<ModelRequest>> next_request() {
-    if (done_ == passes_) return std::optional<ModelRequest>();
-    ModelRequest r{model_, {}};
-    r.inputs.emplace("input", current_);
-    return std::optional<ModelRequest>(std::move(r));
+  Result<PipelineAction> next() {
+    if (cancelled_) return cancelled("stopped after pass " + std::to_string(done_));
+    PipelineAction a;
+    a.step = done_;
+    a.steps = passes_;
+    if (done_ == passes_) return a;  // kDone
+    a.kind = PipelineAction::Kind::kRunModel;
+    a.model = model_;
+    a.inputs = {current_};
+    a.output = "output";
+    return a;
   }
-  Status provide(NamedTensors outputs) {
+  Status provide(const std::vector<ModelTensor>& outputs) {
     if (fail_on_provide_) return invalid_argument("pipeline refused the outputs");
-    current_ = std::move(outputs.at("output"));
+    current_ = outputs.at(0);
+    current_.name = "input";
     ++done_;
     return ok_status();
   }
+  void cancel() { cancelled_ = true; }
+
   int done_ = 0;
   bool fail_on_provide_ = false;
-  Tensor current_;
+  ModelTensor current_;
 
  private:
   int passes_;
   std::string model_;
+  bool cancelled_ = false;
 };
 
 static_assert(SansIoPipeline<RepeatedUpscale>);
+static_assert(SansIoPipeline<TextToImagePipeline>);
 
-TEST(Driver, RunsEveryRequestThroughTheEngine) {
+TEST(Driver, RunsEveryActionThroughTheEngine) {
   ModelSet models;
   ASSERT_TRUE(models.load("sr", kSr2).ok());
   RepeatedUpscale p(2, "sr");
-  const Status s = drive(p, models, [] { return true; });
-  ASSERT_TRUE(s.ok()) << s.to_string();
-  EXPECT_EQ(p.done_, 2);
+  std::vector<int> steps;
+  auto done = drive(p, models, {.on_action = [&](const PipelineAction& a) { steps.push_back(a.step); }});
+  ASSERT_TRUE(done.ok()) << done.status().to_string();
+  EXPECT_EQ(done->kind, PipelineAction::Kind::kDone);
+  EXPECT_EQ(steps, (std::vector<int>{0, 1, 2}));
   EXPECT_EQ(p.current_.shape, (std::vector<std::int64_t>{1, 3, 16, 16}));
   // A flat grey image stays roughly flat grey through the SR model.
-  for (float v : p.current_.floats()) EXPECT_NEAR(v, 128.0f, 8.0f);
+  for (float v : p.current_.f32) EXPECT_NEAR(v, 128.0f, 8.0f);
 }
 
-TEST(Driver, CancelsBetweenRuns) {
+TEST(Driver, CancelsThroughThePipeline) {
   ModelSet models;
   ASSERT_TRUE(models.load("sr", kSr2).ok());
   RepeatedUpscale p(3, "sr");
   int asked = 0;
-  const Status s = drive(p, models, [&] { return ++asked <= 1; });
-  EXPECT_EQ(s.code(), StatusCode::kCancelled);
+  auto done = drive(p, models, {.keep_going = [&] { return ++asked <= 1; }});
+  EXPECT_EQ(done.status().code(), StatusCode::kCancelled);
+  EXPECT_EQ(done.status().message(), "stopped after pass 1");
   EXPECT_EQ(p.done_, 1);
 }
 
@@ -67,16 +90,80 @@ TEST(Driver, UnknownModelAndPipelineErrorsEndTheRun) {
   ModelSet models;
   ASSERT_TRUE(models.load("sr", kSr2).ok());
   RepeatedUpscale wrong(1, "unet");
-  const Status s = drive(wrong, models, [] { return true; });
-  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(s.message().find("'unet'; loaded: sr"), std::string::npos) << s.to_string();
+  auto s = drive(wrong, models);
+  EXPECT_EQ(s.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(s.status().message().find("'unet'; loaded: sr"), std::string::npos) << s.status().to_string();
 
   RepeatedUpscale refusing(1, "sr");
   refusing.fail_on_provide_ = true;
-  EXPECT_EQ(drive(refusing, models, [] { return true; }).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(drive(refusing, models).status().code(), StatusCode::kInvalidArgument);
 
   EXPECT_EQ(models.load("broken", std::string(HUABU_SOURCE_DIR) + "/README.md").code(), StatusCode::kCorruptData);
   EXPECT_FALSE(models.has("broken"));
+}
+
+TEST(Driver, TensorAdapterKeepsNamesShapesAndValues) {
+  const std::vector<ModelTensor> core = {
+      {"input_ids", TensorDtype::kInt64, {1, 3}, {}, {7, 0, 9654}},
+      {"sample", TensorDtype::kFloat32, {2}, {-1.5f, 0.25f}, {}},
+  };
+  const NamedTensors engine = to_named_tensors(core);
+  ASSERT_EQ(engine.size(), 2u);
+  EXPECT_EQ(engine.at("input_ids").int64s(), (std::vector<std::int64_t>{7, 0, 9654}));
+  EXPECT_EQ(engine.at("sample").floats(), (std::vector<float>{-1.5f, 0.25f}));
+  const std::vector<ModelTensor> back = to_model_tensors(engine);
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(back[0].name, "input_ids");
+  EXPECT_EQ(back[0].dtype, TensorDtype::kInt64);
+  EXPECT_EQ(back[0].shape, (std::vector<std::int64_t>{1, 3}));
+  EXPECT_EQ(back[0].i64, core[0].i64);
+  EXPECT_EQ(back[1].dtype, TensorDtype::kFloat32);
+  EXPECT_EQ(back[1].f32, core[1].f32);
+}
+
+nlohmann::ordered_json read_json(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return nlohmann::ordered_json::parse(text.str());
+}
+
+// huabu-tiny's graphs (the shared browser/native export) through the core pipeline, at the
+// batch the pipeline asks for (2: one image and its unconditional twin), against torch.
+TEST(Driver, HuabuTinyMatchesTheTorchReference) {
+  const std::string dir = kModels + "/huabu-tiny";
+  const auto ref = read_json(dir + "/reference-sample.json");
+  const auto vocab = read_json(dir + "/tokenizer/vocab.json");
+  std::vector<std::pair<std::string, std::string>> zh;
+  const auto zh_json = read_json(dir + "/tokenizer/zh.json");  // in file order, as JSON.parse keeps it
+  for (auto it = zh_json.begin(); it != zh_json.end(); ++it) zh.emplace_back(it.key(), it.value().get<std::string>());
+  auto tokenizer = WordTokenizer::create(vocab["words"].get<std::vector<std::string>>(), zh);
+  ASSERT_TRUE(tokenizer.ok()) << tokenizer.status().to_string();
+
+  TextToImageRequest request;
+  request.prompt = ref["prompt"].get<std::string>();
+  request.style = ref["style"].get<int>();
+  request.seed = ref["seed"].get<std::uint64_t>();
+  request.steps = ref["steps"].get<int>();
+  request.guidance = ref["guidance"].get<double>();
+  ModelSet models;
+  ASSERT_TRUE(models.load("text_encoder", dir + "/text_encoder/model.onnx", {{"B", 2}}).ok());
+  ASSERT_TRUE(models.load("unet", dir + "/unet/model.onnx", {{"B", 2}}).ok());
+  auto pipeline = TextToImagePipeline::create(*tokenizer, request);
+  ASSERT_TRUE(pipeline.ok());
+  EXPECT_EQ(pipeline->input_ids(), ref["ids"].get<std::vector<std::int64_t>>());
+  auto done = drive(*pipeline, models);
+  ASSERT_TRUE(done.ok()) << done.status().to_string();
+
+  const auto expected = ref["image"].get<std::vector<float>>();
+  ASSERT_EQ(done->images.size(), expected.size());
+  double max_diff = 0;
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    max_diff = std::max(max_diff, std::abs(static_cast<double>(done->images[i]) - expected[i]));
+  }
+  // The Node test allows ORT the same 2e-3 (torch's float64 Box-Muller noise vs the core's).
+  EXPECT_LE(max_diff, 2e-3);
+  std::printf("huabu-tiny native vs torch reference: max abs diff %.3g\n", max_diff);
 }
 
 }  // namespace

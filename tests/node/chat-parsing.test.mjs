@@ -148,3 +148,11 @@ test('sketch to picture in plain English and Chinese; drawing requests stay draw
   assert.equal(sketch('render a red fox').kind, 'draw');
   assert.equal(sketch('画一只猫').kind, 'draw');
 });
+
+test('/restyle with or without a style name; lookalikes point to it', () => {
+  assert.deepEqual(parseCommand('/restyle'), { kind: 'restyle' });
+  assert.deepEqual(parseCommand('/restyle Oil'), { kind: 'restyle', op: 'oil' });
+  assert.deepEqual(parseCommand('/换风格 watercolor'), { kind: 'restyle', op: 'watercolor' });
+  assert.equal(parseCommand('/restyle <script>').kind, 'invalid');
+  assert.deepEqual(parseCommand('/style'), { kind: 'unknown', name: '/style', suggestion: '/restyle' });
+});

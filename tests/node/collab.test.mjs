@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 
 import { addMessage, addStroke, createRoomDoc, newId, roomParts } from '../../web/src/room/room-doc.js';
 import { peers } from '../../web/src/collab/presence.js';
-import { roomIdFromFragment, roomLink } from '../../web/src/collab/room-link.js';
+import { parseRoomFragment, roomIdFromFragment, roomLink } from '../../web/src/collab/room-link.js';
 import { isValidRoomName } from '../../web/src/collab/room-name.js';
 import { joinPeer, roomContent, sameState, startCollabServer, waitFor } from './collab-helpers.mjs';
 
@@ -149,4 +149,13 @@ test('two tabs converge through BroadcastChannel, without a server', async () =>
   await waitFor(() => sameState(a.doc, b.doc) && roomParts(a.doc).messages.length === 3, { what: 'merge' });
   a.session.leave();
   b.session.leave();
+});
+
+test('room links: #room=<id> and #room=<id>&via=host; anything else after the id is refused', () => {
+  const id = 'd'.repeat(32);
+  assert.deepEqual(parseRoomFragment(`#room=${id}`), { roomId: id, viaHost: false });
+  assert.deepEqual(parseRoomFragment(`#room=${id}&via=host`), { roomId: id, viaHost: true });
+  assert.throws(() => parseRoomFragment(`#room=${id}&via=server`), /parts Huabu does not know/);
+  assert.throws(() => parseRoomFragment('#room=../x&via=host'), /room name is not valid/);
+  assert.equal(parseRoomFragment('#share=1.a.b'), null);
 });

@@ -121,3 +121,24 @@ test('fuzz: random and mutated messages are judged without throwing', () => {
   }
   assert.ok(accepted > 100, `accepted ${accepted}`);
 });
+
+test('the SDK types (huabu-embed.d.ts) name exactly the protocol\'s commands and events', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { commandTypes, eventTypes } = await import('../../web/src/embed/embed-protocol.js');
+  const dts = readFileSync(new URL('../../web/src/embed/huabu-embed.d.ts', import.meta.url), 'utf8');
+  const keysOf = (name) => {
+    const body = dts.slice(dts.indexOf(`export interface ${name} {`), dts.indexOf('\n}\n', dts.indexOf(`export interface ${name} {`)));
+    return [...body.matchAll(/^ {2}'?([a-z-]+)'?: \{/gm)].map((m) => m[1]);
+  };
+  assert.deepEqual(keysOf('HuabuCommands').sort(), [...commandTypes].sort());
+  assert.deepEqual(keysOf('HuabuEvents').sort(), [...eventTypes].sort());
+  for (const type of eventTypes) assert.ok(dts.includes(`'huabu-${type}': CustomEvent`), `huabu-${type} in HTMLElementEventMap`);
+});
+
+test('the edit commands: upscale 2|4, sketch with an optional style, restyle with a style', () => {
+  assert.equal(embedMessageProblem(embedMessage('command', 'upscale', { scale: 4 }, 'a1'), 'command'), null);
+  assert.throws(() => embedMessage('command', 'upscale', { scale: 3 }, 'a2'), /bad payload field scale/);
+  assert.equal(embedMessageProblem(embedMessage('command', 'sketch', {}, 'a3'), 'command'), null);
+  assert.throws(() => embedMessage('command', 'restyle', {}, 'a4'), /bad payload field style/);
+  assert.throws(() => embedMessage('command', 'restyle', { style: 'x'.repeat(41) }, 'a5'), /bad payload field style/);
+});

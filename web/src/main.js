@@ -6,6 +6,7 @@ import { setUpCanvas } from './canvas/canvas-app.js';
 import { AssetUrls } from './chat/asset-urls.js';
 import { botAuthor, createBot } from './chat/bot.js';
 import { ChatView } from './chat/chat-view.js';
+import { registerImageAction } from './chat/image-actions.js';
 import { startCollaboration } from './collab/collaboration.js';
 import { takeLinkFromLocation } from './collab/link-routing.js';
 import { isSharedRoom } from './collab/shared-rooms.js';
@@ -64,7 +65,10 @@ bot = createBot({
   doc, me, inference, canvas, assets, onBackend: showBackend,
   setComposerText: composer.setText,
   switchLanguage: setLocale,
+  onGenerationProgress: (id, fraction) => embed?.emit('progress', { id, fraction }),
 });
+registerImageAction({ id: 'put-on-canvas', label: () => t('image.putOnCanvas'), run: (assetId) => bot.actions.putOnCanvas(assetId) });
+registerImageAction({ id: 'restyle', label: () => t('restyle.button'), run: (assetId) => bot.actions.restyle(assetId) });
 chat = new ChatView(document.getElementById('message-list'), {
   doc, me, botId: botAuthor.id, assets, actions: bot.actions, live: bot.live,
 });
@@ -84,13 +88,13 @@ navigator.storage?.persist?.(); // ask the browser not to evict rooms under stor
 
 // Sharing: the room with other tabs and people (Invite, presence), a picture by link (Share).
 const session = startCollaboration({
-  doc, roomId: room.id, me, joinedByLink: room.joined, notify,
+  doc, roomId: room.id, me, joinedByLink: room.joined, viaHost: Boolean(link.viaHost), notify,
   inviteButton: document.getElementById('invite-room'),
   presenceList: document.getElementById('presence'),
   canvasElement: document.getElementById('drawing-canvas'),
   stage: document.getElementById('canvas-stage'),
 });
-startEmbedding({ doc, canvas, bot, session, me }).then((bridge) => { embed = bridge; }, (err) => chat.addLocalNotice(err.message, { error: true }));
+startEmbedding({ doc, canvas, bot, session, me, viaHost: Boolean(link.viaHost) }).then((bridge) => { embed = bridge; }, (err) => chat.addLocalNotice(err.message, { error: true }));
 if (link.error) chat.addLocalNotice(link.error, { error: true });
 if (link.shareFragment) {
   showSharedCreation(link.shareFragment, {

@@ -4,12 +4,6 @@ namespace huabu::engine {
 
 std::string_view dtype_name(DType dtype) { return dtype == DType::kFloat32 ? "float32" : "int64"; }
 
-std::string shape_to_string(const std::vector<std::int64_t>& shape) {
-  std::string s = "[";
-  for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
-  return s + "]";
-}
-
 std::int64_t Tensor::element_count() const {
   std::int64_t n = 1;
   for (std::int64_t d : shape) n *= d;

@@ -10,6 +10,7 @@ import {
 import { parseCommand } from './commands.js';
 import { randomSeed } from './draw-request.js';
 import { loadTokenizer, promptWords } from './prompt-words.js';
+import { pickStyle } from './style-picker.js';
 
 /** The browser's check: the model's own tokenizer; null (no check) if it cannot load. */
 const checkWordsWithModelVocabulary = (prompt) => loadTokenizer().then((tokenizer) => promptWords(tokenizer, prompt), () => null);
@@ -35,6 +36,24 @@ function describeJobProgress(p) {
   }
 }
 
+// One number for a generation's progress phases: the download up to 10%, sampling steps up to
+// 90%, the x4 super-resolution the rest.
+function generationFraction({ phase, done = 0, total = 0 }) {
+  const part = total > 0 ? Math.min(1, done / total) : 0;
+  if (phase === 'download') return 0.1 * part;
+  if (phase === 'encode') return 0.1;
+  if (phase === 'step') return 0.1 + 0.8 * part;
+  if (phase === 'upscale') return 0.9 + 0.1 * part;
+  return 0;
+}
+
+/** An ImageData as a WebP blob (quality 0.9), by the browser's encoder. */
+async function rgbaToWebp(image) {
+  const canvas = new OffscreenCanvas(image.width, image.height);
+  canvas.getContext('2d').putImageData(image, 0, 0);
+  return canvas.convertToBlob({ type: 'image/webp', quality: 0.9 });
+}
+
 // Previews arrive as encoded images ({bytes, mime}) or raw RGBA ({data, width, height}).
 async function previewUrl(image) {
   if (image.bytes) return URL.createObjectURL(new Blob([image.bytes], { type: image.mime ?? 'image/webp' }));
@@ -55,9 +74,12 @@ async function previewUrl(image) {
  * @param {(locale: string) => void} deps.switchLanguage /lang
  * @param {(prompt: string) => Promise<{known: string[], unknown: string[], drawable: boolean} | null>}
  *   [deps.checkWords] which words the model knows (prompt-words.js)
+ * @param {(messageId: string, fraction: number) => void} [deps.onGenerationProgress] how far a
+ *   generation card is, 0..1 (the embed API's progress event)
  */
 export function createBot({
   doc, me, inference, canvas, assets, onBackend, setComposerText, switchLanguage, checkWords = checkWordsWithModelVocabulary,
+  onGenerationProgress = () => {},
 }) {
   let view; // the ChatView, attached once it exists (it needs our actions first)
   const live = new Map(); // generation message id -> {controller, progress, previewUrls}
@@ -101,6 +123,9 @@ export function createBot({
         onProgress: (p) => {
           job.progress = p;
           view?.updateLive(id);
+          // Several downloads (the model, then the upscaler) each start from 0: never go back.
+          job.fraction = Math.max(job.fraction ?? 0, generationFraction(p));
+          onGenerationProgress(id, job.fraction);
           if (!p.preview?.images?.length) return;
           previewsPending = previewsPending.then(async () => {
             const urls = await Promise.all(p.preview.images.map(previewUrl));
@@ -141,7 +166,7 @@ export function createBot({
   // ---- upscale -----------------------------------------------------------------------------
 
   async function upscale(image, scale, source) {
-    const what = t(source === 'canvas' ? 'upscale.canvas' : 'upscale.image');
+    const what = t(source === 'canvas' || source === 'selection' ? `upscale.${source}` : 'upscale.image');
     const controller = new AbortController();
     const card = view.addProgressCard({ title: t('upscale.title', { what, scale }), onCancel: () => controller.abort() });
     const untrack = track(() => card.cancel());
@@ -169,14 +194,15 @@ export function createBot({
 
   // ---- sketch to picture ---------------------------------------------------------------------
 
-  // The canvas (every visible layer over white paper) through huabu-sketch; like every job,
-  // the result arrives as a message and the canvas stays as it was.
+  // The canvas (every visible layer over white paper; the selection if there is one) through
+  // huabu-sketch; like every job, the result arrives as a message and the canvas stays as it was.
   async function sketchCanvas(style) {
     const controller = new AbortController();
     const card = view.addProgressCard({ title: t('sketch.title'), onCancel: () => controller.abort() });
     const untrack = track(() => card.cancel());
     try {
-      const result = await inference.sketch(canvas.snapshot(), {
+      const { image, source } = canvasSource();
+      const result = await inference.sketch(image, {
         style,
         signal: controller.signal,
         onProgress: (p) => card.update(describeJobProgress(p)),
@@ -186,7 +212,7 @@ export function createBot({
       card.end(t('sketch.done', { seconds: seconds(result.elapsedMs), backend: result.backend.label }));
       const bytes = new Uint8Array(await result.webp.arrayBuffer());
       const assetId = await addAsset(doc, bytes, {
-        mime: 'image/webp', width, height, recipe: { op: 'sketch', style: result.style, source: 'canvas', model: result.modelId },
+        mime: 'image/webp', width, height, recipe: { op: 'sketch', style: result.style, source, model: result.modelId },
       });
       addMessage(doc, { kind: 'image', author: botAuthor, assetId });
     } catch (err) {
@@ -196,6 +222,64 @@ export function createBot({
     } finally {
       untrack();
     }
+  }
+
+  // ---- restyle --------------------------------------------------------------------------------
+
+  // A classic style (the core's style operations) on a copy of a picture; the copy arrives as
+  // a new image message with its recipe, the original (a chat image, the canvas) stays as it was.
+  async function styleOps() {
+    try {
+      return await inference.styleOps();
+    } catch (err) {
+      view.addLocalNotice(t('restyle.failed', { message: err.message }), { error: true });
+      return null;
+    }
+  }
+
+  async function restyleImage(pixels, op, source) {
+    const controller = new AbortController();
+    const card = view.addProgressCard({ title: t('restyle.running', { style: op }), onCancel: () => controller.abort() });
+    const untrack = track(() => card.cancel());
+    try {
+      const started = performance.now();
+      const result = await inference.stylize(pixels, op, {}, {
+        signal: controller.signal,
+        onProgress: (p) => card.update({ percent: 100 * p.done, detail: t('restyle.running', { style: op }) }),
+      });
+      const blob = await rgbaToWebp(result);
+      card.end(t('restyle.done', { seconds: seconds(performance.now() - started) }));
+      const assetId = await addAsset(doc, new Uint8Array(await blob.arrayBuffer()), {
+        mime: 'image/webp', width: result.width, height: result.height, recipe: { op: 'restyle', style: op, source },
+      });
+      addMessage(doc, { kind: 'image', author: botAuthor, assetId });
+    } catch (err) {
+      if (err.code === 'cancelled') card.end(t('restyle.cancelled'));
+      else card.end(t('restyle.failed', { message: err.message }), { error: true });
+    } finally {
+      untrack();
+    }
+  }
+
+  /** Restyle under a chat image: the person picks the style. */
+  async function restyle(assetId) {
+    const ops = await styleOps();
+    const op = ops && (await pickStyle(ops));
+    if (op) await withPixels(assetId, (pixels) => restyleImage(pixels, op, assetId));
+  }
+
+  /** `/restyle [style]`: the canvas (or the selection); without a style the person picks one. */
+  async function restyleCanvas(op) {
+    const ops = await styleOps();
+    if (!ops) return;
+    if (op && !ops.some((o) => o.name === op)) {
+      say(t('restyle.unknown', { value: op, styles: ops.map((o) => o.name).join(', ') }));
+      return;
+    }
+    const chosen = op ?? (await pickStyle(ops));
+    if (!chosen) return;
+    const { image, source } = canvasSource();
+    await restyleImage(image, chosen, source);
   }
 
   async function withPixels(assetId, fn) {
@@ -228,6 +312,14 @@ export function createBot({
       view.addLocalNotice(t('gen.remixHint'));
     },
     upscale: (assetId) => withPixels(assetId, (pixels) => upscale(pixels, 2, assetId)),
+    restyle,
+    // On the current layer, fitted into the selection (a region) or the picture; undoable.
+    putOnCanvas: (assetId) => withPixels(assetId, async (pixels) => {
+      const { assets: bytesById, assetInfo } = roomParts(doc);
+      const info = assetInfo.get(assetId);
+      await canvas.insertImage(pixels, { bytes: bytesById.get(assetId), mime: info.mime, recipe: info.recipe });
+      view.addLocalNotice(t('image.putOnCanvasDone'));
+    }),
     useAsCanvas: (assetId) => withPixels(assetId, async (pixels) => {
       const { assets: bytesById, assetInfo } = roomParts(doc);
       const info = assetInfo.get(assetId);
@@ -265,6 +357,8 @@ export function createBot({
           return upscaleCanvas(command.scale);
         case 'sketch':
           return sketchCanvas(command.style);
+        case 'restyle':
+          return restyleCanvas(command.op);
         case 'help':
           return say(t('help.text'));
         case 'lang':
@@ -291,7 +385,14 @@ export function createBot({
     },
   };
 
+  // The selection when there is one (a region operation), else the whole picture.
+  function canvasSource() {
+    const selected = Boolean(canvas.getSelection?.());
+    return { image: selected ? canvas.selectionImage() : canvas.snapshot(), source: selected ? 'selection' : 'canvas' };
+  }
+
   function upscaleCanvas(scale) {
-    return upscale(canvas.snapshot(), scale, 'canvas');
+    const { image, source } = canvasSource();
+    return upscale(image, scale, source);
   }
 }

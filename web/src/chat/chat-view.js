@@ -21,9 +21,11 @@ function changedMessage(event, messages) {
 /** What an image message shows, for assistive technology: from its recipe. */
 function imageAlt(recipe, width, height) {
   if (recipe.op === 'upscale') {
-    return t('upscale.alt', { What: capitalise(t(recipe.source === 'canvas' ? 'upscale.canvas' : 'upscale.image')), scale: recipe.scale, width, height });
+    const what = recipe.source === 'canvas' || recipe.source === 'selection' ? `upscale.${recipe.source}` : 'upscale.image';
+    return t('upscale.alt', { What: capitalise(t(what)), scale: recipe.scale, width, height });
   }
   if (recipe.op === 'sketch') return t('sketch.alt', { style: recipe.style ?? 'any', width, height });
+  if (recipe.op === 'restyle') return t('restyle.alt', { style: recipe.style, width, height });
   return `${width}×${height}`;
 }
 

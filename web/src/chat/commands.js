@@ -7,7 +7,7 @@ import { parsePlainRequest } from './plain-request.js';
 import { parseRenderArgs, renderCommandNames } from './sketch-command.js';
 
 export const upscaleScales = [2, 4];
-export const commandNames = ['draw', 'imagine', 'render', 'upscale', 'help', 'lang'];
+export const commandNames = ['draw', 'imagine', 'render', 'restyle', 'upscale', 'help', 'lang'];
 
 // Commands people try from other drawing bots -> the one that does it here.
 const lookalikes = {
@@ -15,12 +15,13 @@ const lookalikes = {
   画: 'draw', 画画: 'draw', 生成: 'draw', 绘制: 'draw',
   upscaling: 'upscale', enlarge: 'upscale', zoom: 'upscale', 放大: 'upscale',
   scribble: 'render', img2img: 'render', sketch2image: 'render', 草图: 'render',
+  style: 'restyle', filter: 'restyle', stylize: 'restyle', 风格: 'restyle', 滤镜: 'restyle',
   h: 'help', '?': 'help', commands: 'help', 帮助: 'help',
   language: 'lang', 语言: 'lang',
 };
 
 /**
- * @returns {{kind: 'draw', request: object} | {kind: 'sketch', style: string}
+ * @returns {{kind: 'draw', request: object} | {kind: 'sketch', style: string} | {kind: 'restyle', op?: string}
  *   | {kind: 'upscale', scale: number} | {kind: 'help'}
  *   | {kind: 'lang', locale?: string} | {kind: 'invalid', key: string, params: object}
  *   | {kind: 'unknown', name: string, suggestion?: string}
@@ -41,6 +42,9 @@ export function parseCommand(input) {
       return parseDrawArgs(args);
     case 'upscale':
       return parseUpscale(args);
+    case 'restyle':
+    case '换风格':
+      return parseRestyle(args);
     case 'help':
       return { kind: 'help' };
     case 'lang':
@@ -60,6 +64,14 @@ function parseUpscale(args) {
   const scale = match ? Number(match[1]) : NaN;
   if (words.length > 1 || !upscaleScales.includes(scale)) return { kind: 'invalid', key: 'upscale.badScale', params: { value: words.join(' ') } };
   return { kind: 'upscale', scale };
+}
+
+// "/restyle oil": a classic style on the canvas; the bot checks the name against the core's
+// operations (and lists them when it is not one); without a name the person picks one.
+function parseRestyle(args) {
+  const op = args.trim().toLowerCase();
+  if (!op) return { kind: 'restyle' };
+  return /^[a-z0-9-]{1,40}$/.test(op) ? { kind: 'restyle', op } : { kind: 'invalid', key: 'restyle.badName', params: { value: args.trim() } };
 }
 
 function parseLang(args) {

@@ -12,17 +12,18 @@ import { isSharedRoom, markRoomShared } from './shared-rooms.js';
 
 /**
  * @param {{doc: import('yjs').Doc, roomId: string, me: {id: string, name: string},
- *   joinedByLink: boolean, inviteButton: HTMLButtonElement, presenceList: HTMLElement,
+ *   joinedByLink: boolean, viaHost?: boolean, inviteButton: HTMLButtonElement, presenceList: HTMLElement,
  *   canvasElement: HTMLCanvasElement, stage: HTMLElement, notify: Function}} options
  */
-export function startCollaboration({ doc, roomId, me, joinedByLink, inviteButton, presenceList, canvasElement, stage, notify }) {
-  if (joinedByLink) markRoomShared(roomId);
+export function startCollaboration({ doc, roomId, me, joinedByLink, viaHost = false, inviteButton, presenceList, canvasElement, stage, notify }) {
+  // A room the embedding IM page carries (viaHost) syncs through it, not through the server.
+  if (joinedByLink && !viaHost) markRoomShared(roomId);
   // Everyone's default name is "You"; others need something to tell people apart.
   const name = me.name === t('chat.you') ? t('presence.guest', { tag: me.id.slice(0, 4) }) : me.name;
   let serverProblemShown = false;
   const session = joinRoom(doc, {
     roomId,
-    transports: isSharedRoom(roomId) ? ['broadcast', 'websocket'] : ['broadcast'],
+    transports: isSharedRoom(roomId) && !viaHost ? ['broadcast', 'websocket'] : ['broadcast'],
     user: { id: me.id, name, colour: colourFor(me.id) },
     onStatus: (kind, status) => {
       if (kind === 'websocket') presenceList.dataset.server = status;

@@ -2,14 +2,15 @@
 // through one or more transports, which all speak the Yjs sync protocol:
 //   'broadcast'  other tabs of this browser (broadcast-transport.js)
 //   'websocket'  other people, through the server `./huabu serve` runs (websocket-transport.js)
-// A transport is {kind, connected, connect(), disconnect(), destroy()}; a host-IM relay can
-// be added as another kind without changing callers.
+//   'host'       other people, through the embedding IM page's own messages (host-transport.js)
+// A transport is {kind, connected, connect(), disconnect(), destroy()}.
 //
 // Join with an empty `new Y.Doc()` for an existing room (docs/room-document.md): the
 // transports fill it in.
 
 import { Awareness } from 'y-protocols/awareness';
 import { createBroadcastTransport } from './broadcast-transport.js';
+import { createHostTransport } from './host-transport.js';
 import { createWebsocketTransport } from './websocket-transport.js';
 import { setPresence } from './presence.js';
 import { checkRoomName } from './room-name.js';
@@ -17,6 +18,7 @@ import { checkRoomName } from './room-name.js';
 const transportFactories = {
   broadcast: createBroadcastTransport,
   websocket: createWebsocketTransport,
+  host: createHostTransport,
 };
 
 /**
@@ -28,10 +30,11 @@ export function joinRoom(doc, { roomId, transports = ['broadcast', 'websocket'],
   checkRoomName(roomId);
   const awareness = new Awareness(doc);
   if (user) setPresence(awareness, user);
-  const create = (kind) => {
+  const create = (kind, extra = {}) => {
     const factory = transportFactories[kind];
     if (!factory) throw new RangeError(`unknown transport ${kind}`);
     return factory(doc, awareness, roomId, {
+      ...extra,
       serverUrl,
       WebSocketImpl,
       onStatus: (status) => onStatus(kind, status),
@@ -44,11 +47,14 @@ export function joinRoom(doc, { roomId, transports = ['broadcast', 'websocket'],
     roomId,
     awareness,
     transports: list,
-    /** Adds and connects a transport (e.g. 'websocket' once the room is shared); idempotent. */
-    addTransport(kind) {
+    /**
+     * Adds and connects a transport (e.g. 'websocket' once the room is shared, 'host' with
+     * {hostRelay} once the embed bridge is up); idempotent.
+     */
+    addTransport(kind, extra) {
       const existing = list.find((t) => t.kind === kind);
       if (existing) return existing;
-      const transport = create(kind);
+      const transport = create(kind, extra);
       list.push(transport);
       transport.connect();
       return transport;

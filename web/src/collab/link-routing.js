@@ -4,17 +4,17 @@
 // the visible URL.
 
 import { isShareFragment } from '../share/share-envelope.js';
-import { roomIdFromFragment } from './room-link.js';
+import { parseRoomFragment } from './room-link.js';
 
-/** {joinId?, shareFragment?, error?} for the page's current fragment. */
+/** {joinId?, viaHost?, shareFragment?, error?} for the page's current fragment. */
 export function takeLinkFromLocation(location = globalThis.location, history = globalThis.history) {
   const fragment = location.hash;
   if (!fragment || fragment === '#') return {};
   history.replaceState(history.state, '', `${location.pathname}${location.search}`);
   if (isShareFragment(fragment)) return { shareFragment: fragment };
   try {
-    const joinId = roomIdFromFragment(fragment);
-    return joinId ? { joinId } : {};
+    const room = parseRoomFragment(fragment);
+    return room ? { joinId: room.roomId, viaHost: room.viaHost } : {};
   } catch (err) {
     return { error: err.message };
   }

@@ -8,6 +8,9 @@ import { checkRoomName } from '../collab/room-name.js';
 import { roomParts } from '../room/room-doc.js';
 import { startEmbedBridge } from './embed-bridge.js';
 
+// A style name as one chat word: the host's text never becomes options or more words.
+const styleWord = (style = '') => style.toLowerCase().replace(/[^a-z0-9-]/g, '');
+
 async function allowedOrigins() {
   const response = await fetch('/embed-config.json', { cache: 'no-cache' });
   if (!response.ok) return [];
@@ -18,11 +21,13 @@ async function allowedOrigins() {
 /**
  * @param {{doc: import('yjs').Doc, canvas: {importFile(f: File): Promise<object>,
  *   exportBlob(type: string, quality: number): Promise<Blob>}, bot: {handle(text: string): unknown},
- *   session: {awareness: object}, me: {id: string}}} app
+ *   session: {awareness: object, addTransport: Function}, me: {id: string}, viaHost?: boolean}} app
+ *   viaHost: the room's sync messages travel through the host page ('relay' both ways)
  * @returns {Promise<{emit(type: string, payload: object): void} | null>}
  */
-export async function startEmbedding({ doc, canvas, bot, session, me }) {
+export async function startEmbedding({ doc, canvas, bot, session, me, viaHost = false }) {
   if (window.parent === window) return null;
+  let deliver = null; // the host transport's receiver, once connected
   const bridge = startEmbedBridge({
     allowedOrigins: await allowedOrigins(),
     handlers: {
@@ -49,6 +54,25 @@ export async function startEmbedding({ doc, canvas, bot, session, me }) {
         }, 0);
         return {};
       },
+      // Edits of the canvas (or its selection); each result arrives as `image-created`.
+      upscale: ({ scale }) => {
+        bot.handle(`/upscale ${scale}`);
+        return {};
+      },
+      sketch: ({ style }) => {
+        bot.handle(`/render ${styleWord(style)}`.trim());
+        return {};
+      },
+      restyle: ({ style }) => {
+        bot.handle(`/restyle ${styleWord(style)}`.trim());
+        return {};
+      },
+      // A sync message from another member, carried by the host's chat (viaHost rooms).
+      relay: ({ message }) => {
+        if (!deliver) throw new Error('this room is not carried by the host page (open it with #room=<id>&via=host)');
+        deliver(message);
+        return {};
+      },
       'set-user': ({ name }) => {
         setPresence(session.awareness, { id: me.id, name });
         return {};
@@ -56,6 +80,16 @@ export async function startEmbedding({ doc, canvas, bot, session, me }) {
     },
   });
   if (!bridge) return null;
+  if (viaHost) {
+    session.addTransport('host', {
+      hostRelay: {
+        open(onMessage) {
+          deliver = onMessage;
+          return { post: (message) => bridge.emit('relay', { message }), close: () => { deliver = null; } };
+        },
+      },
+    });
+  }
   roomParts(doc).assetInfo.observe((event) => {
     for (const [assetId, change] of event.changes.keys) {
       const info = roomParts(doc).assetInfo.get(assetId);

@@ -24,6 +24,10 @@ const schemas = {
     export: { mime: oneOf('image/png', 'image/webp') },
     'join-room': { roomId: text(64) },
     'set-user': { name: text(60) },
+    upscale: { scale: oneOf(2, 4) },
+    sketch: { style: optional(text(40)) },
+    restyle: { style: text(40) },
+    relay: { message: bytes(4 << 20) },
   },
   reply: {
     ok: { value: optional((v) => v === null || isPlainObject(v)) },
@@ -35,6 +39,7 @@ const schemas = {
     shared: { url: text(100_000) },
     progress: { id: text(64), fraction: number(0, 1) },
     error: { message: text(2000) },
+    relay: { message: bytes(4 << 20) },
   },
 };
 

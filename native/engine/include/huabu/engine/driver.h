@@ -1,66 +1,80 @@
-// huabu/engine/driver.h: the native side of a sans-IO pipeline (issue #4). A pipeline never
-// runs a network: it hands out requests ("run model M on these named tensors") and is given
-// the outputs. In the browser the inference worker answers them with onnxruntime-web; here
-// drive() answers them with OnnxEngine, so the same pipeline code runs in both.
+// huabu/engine/driver.h: runs the core's sans-IO pipelines (issue #4) natively. A pipeline
+// never runs a network: next() returns an action ("run graph M on these named tensors", a
+// preview, done) and provide() takes the graph's outputs. In the browser the inference worker
+// answers with onnxruntime-web (web/src/ml/text-to-image.js); here drive() answers with
+// OnnxEngine, so the same pipeline code runs in both.
 //
 //   huabu::engine::ModelSet models;
-//   HUABU_RETURN_IF_ERROR(models.load("unet", "models/huabu-tiny/unet/model.onnx"));
-//   HUABU_RETURN_IF_ERROR(huabu::engine::drive(pipeline, models, [&] { return !stop; }));
+//   HUABU_RETURN_IF_ERROR(models.load("unet", "models/huabu-tiny/unet/model.onnx", {{"B", 2}}));
+//   auto done = huabu::engine::drive(pipeline, models, {.on_action = show_progress});
+//   if (!done.ok()) return done.status();          // done->images: the results
 //
-// The pipeline type only needs the two members in SansIoPipeline; the pipeline's own
-// progress, previews and results stay on the pipeline object.
-//
-// Ownership: ModelSet owns its engines. Threading: drive() runs on the caller's thread.
+// The pipeline type needs the members in SansIoPipeline (huabu::TextToImagePipeline has
+// them). Ownership: ModelSet owns its engines. Threading: drive() runs on the caller's thread.
 #pragma once
 
 #include <concepts>
 #include <functional>
 #include <map>
-#include <optional>
 #include <string>
+#include <vector>
 
 #include "huabu/engine/named_tensors.h"
 #include "huabu/engine/onnx_engine.h"
+#include "huabu/model_tensor.h"
 #include "huabu/status.h"
+#include "huabu/text_to_image.h"
 
 namespace huabu::engine {
 
-struct ModelRequest {
-  std::string model;    // a name the driver was given models for ("text_encoder", "unet", ...)
-  NamedTensors inputs;
-};
-
-// next_request(): the next model run the pipeline needs, std::nullopt once it is finished,
-// or an error. provide(): the outputs of the last request (an error ends the run).
+// next(): the next action, or an error (cancelled after cancel()). provide(): the outputs of
+// the last kRunModel action. cancel(): makes the next next() end the run with cancelled.
 template <typename P>
-concept SansIoPipeline = requires(P& p, NamedTensors outputs) {
-  { p.next_request() } -> std::same_as<Result<std::optional<ModelRequest>>>;
-  { p.provide(std::move(outputs)) } -> std::same_as<Status>;
+concept SansIoPipeline = requires(P& p, const std::vector<ModelTensor>& outputs) {
+  { p.next() } -> std::same_as<Result<PipelineAction>>;
+  { p.provide(outputs) } -> std::same_as<Status>;
+  { p.cancel() };
 };
 
-// Engines by the names pipelines use in their requests.
+// The adapter between the core's tensors and the engine's (same names, shapes and values).
+[[nodiscard]] NamedTensors to_named_tensors(const std::vector<ModelTensor>& tensors);
+[[nodiscard]] std::vector<ModelTensor> to_model_tensors(const NamedTensors& tensors);
+
+// Engines by the graph names pipelines use in their actions.
 class ModelSet {
  public:
-  [[nodiscard]] Status load(const std::string& name, const std::string& path);
-  [[nodiscard]] Result<NamedTensors> run(const ModelRequest& request);
+  // `pinned` as in OnnxEngine::load (e.g. {{"B", 2}}: the batch the pipeline will ask for).
+  [[nodiscard]] Status load(const std::string& name, const std::string& path, const PinnedDims& pinned = {});
+  // Runs action.model on action.inputs; invalid_argument if no engine has that name.
+  [[nodiscard]] Result<std::vector<ModelTensor>> run(const PipelineAction& action);
   [[nodiscard]] bool has(const std::string& name) const { return engines_.count(name) > 0; }
 
  private:
   std::map<std::string, OnnxEngine, std::less<>> engines_;
 };
 
-// Runs `pipeline` to the end. keep_going() is asked before every request; false stops with
-// cancelled (between model runs: a run in progress is not interrupted).
+struct DriveHooks {
+  // Asked before every next(); false cancels the pipeline, whose next() then ends the run
+  // with its cancelled status (between model runs: a run in progress is not interrupted).
+  std::function<bool()> keep_going = nullptr;
+  // Every action as the pipeline returns it, before it is run: progress (step/steps), previews.
+  std::function<void(const PipelineAction&)> on_action = nullptr;
+};
+
+// Runs `pipeline` to the end and returns its kDone action; any error (the pipeline's, an
+// unknown graph, the engine's) ends the run with that status.
 template <SansIoPipeline P>
-[[nodiscard]] Status drive(P& pipeline, ModelSet& models, const std::function<bool()>& keep_going) {
+[[nodiscard]] Result<PipelineAction> drive(P& pipeline, ModelSet& models, const DriveHooks& hooks = {}) {
   for (;;) {
-    if (!keep_going()) return cancelled("stopped between model runs");
-    auto request = pipeline.next_request();
-    if (!request.ok()) return request.status();
-    if (!request->has_value()) return ok_status();
-    auto outputs = models.run(**request);
+    if (hooks.keep_going && !hooks.keep_going()) pipeline.cancel();
+    auto action = pipeline.next();
+    if (!action.ok()) return action.status();
+    if (hooks.on_action) hooks.on_action(*action);
+    if (action->kind == PipelineAction::Kind::kDone) return action;
+    if (action->kind != PipelineAction::Kind::kRunModel) continue;
+    auto outputs = models.run(*action);
     if (!outputs.ok()) return outputs.status();
-    HUABU_RETURN_IF_ERROR(pipeline.provide(std::move(outputs).value()));
+    HUABU_RETURN_IF_ERROR(pipeline.provide(*outputs));
   }
 }
 

@@ -15,14 +15,16 @@
 #include <variant>
 #include <vector>
 
+#include "huabu/model_tensor.h"
+
 namespace huabu::engine {
 
 enum class DType { kFloat32, kInt64 };
 
 [[nodiscard]] std::string_view dtype_name(DType dtype);  // "float32" / "int64"
 
-// "[2, 3, 32, 32]": for error messages.
-[[nodiscard]] std::string shape_to_string(const std::vector<std::int64_t>& shape);
+// "[2, 3, 32, 32]": for error messages (the core's, shared with its ModelTensor).
+using huabu::shape_to_string;
 
 struct Tensor {
   std::vector<std::int64_t> shape;

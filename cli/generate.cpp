@@ -1,0 +1,274 @@
+#include "generate.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <random>
+#include <span>
+#include <sstream>
+
+#include "huabu/engine/driver.h"
+#include "huabu/tensor.h"
+#include "huabu/text_to_image.h"
+#include "huabu/word_tokenizer.h"
+#include "image_files.h"
+#include "model_manifest.h"
+#include "sr_manifest.h"
+#include "upscale.h"
+
+namespace huabu::cli {
+namespace {
+
+struct TextToImageModel {
+  std::string id;
+  std::string version;
+  std::map<std::string, std::string> graphs;  // graph name -> file
+  std::map<std::string, int> styles;          // style name -> id
+  std::string default_style;                  // "any", else the style with id 0
+  int default_steps = 12;
+  double default_guidance = 4.0;
+  WordTokenizer tokenizer;
+};
+
+Result<nlohmann::ordered_json> read_json_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return invalid_argument("cannot open " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  auto json = nlohmann::ordered_json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) return corrupt_data(path + ": not valid JSON");
+  return json;
+}
+
+// The tokenizer from the manifest's "vocab" ({words: [...]}) and "zh" ({phrase: words}, in
+// file order: a later phrase that folds to the same key wins, as in JSON.parse's order).
+Result<WordTokenizer> read_tokenizer(const ModelManifest& m) {
+  auto vocab_path = m.file_path("vocab");
+  if (!vocab_path.ok()) return vocab_path.status();
+  auto zh_path = m.file_path("zh");
+  if (!zh_path.ok()) return zh_path.status();
+  auto vocab = read_json_file(*vocab_path);
+  if (!vocab.ok()) return vocab.status();
+  auto zh_json = read_json_file(*zh_path);
+  if (!zh_json.ok()) return zh_json.status();
+  if (!vocab->contains("words") || !(*vocab)["words"].is_array()) return corrupt_data(*vocab_path + ": no 'words' list");
+  std::vector<std::string> words;
+  for (const auto& w : (*vocab)["words"]) {
+    if (!w.is_string()) return corrupt_data(*vocab_path + ": 'words' must be strings");
+    words.push_back(w.get<std::string>());
+  }
+  if (!zh_json->is_object()) return corrupt_data(*zh_path + ": must be an object {phrase: English words}");
+  std::vector<std::pair<std::string, std::string>> zh;
+  for (auto it = zh_json->begin(); it != zh_json->end(); ++it) {
+    if (!it.value().is_string()) return corrupt_data(*zh_path + ": the value of '" + it.key() + "' must be a string");
+    zh.emplace_back(it.key(), it.value().get<std::string>());
+  }
+  auto tokenizer = WordTokenizer::create(words, zh);
+  if (!tokenizer.ok()) return Status(tokenizer.status().code(), m.dir + " tokenizer: " + tokenizer.status().message());
+  return tokenizer;
+}
+
+// What the CLI needs from a text-to-image manifest (docs/model-format.md), checked against
+// the sizes the pipeline works with (huabu_tiny_spec()).
+Result<TextToImageModel> read_text_to_image_model(const std::string& dir, const FlowModelSpec& spec) {
+  auto m = read_model_manifest(dir, "text-to-image");
+  if (!m.ok()) return m.status();
+  const auto& j = m->json;
+  int tokens = 0;
+  int cond_dim = 0;
+  HUABU_RETURN_IF_ERROR(m->read_int("/text/max_tokens", 1, 4096, tokens));
+  HUABU_RETURN_IF_ERROR(m->read_int("/text/cond_dim", 1, 1 << 20, cond_dim));
+  if (tokens != spec.tokens || cond_dim != spec.cond_dim) {
+    return corrupt_data(m->file + ": text.max_tokens " + std::to_string(tokens) + " and cond_dim " +
+                        std::to_string(cond_dim) + " must be " + std::to_string(spec.tokens) + " and " +
+                        std::to_string(spec.cond_dim) + " (the huabu-tiny pipeline)");
+  }
+  TextToImageModel model{j.value("id", ""), j.value("version", ""), {}, {}, "", 12, 4.0, {}};
+  for (const std::string& name : {spec.text_model, spec.denoiser}) {
+    const nlohmann::json::json_pointer p("/graphs/" + name + "/path");
+    if (!j.contains(p) || !j.at(p).is_string()) return corrupt_data(m->file + ": graphs." + name + ".path is missing");
+    model.graphs[name] = dir + "/" + j.at(p).get<std::string>();
+  }
+  const nlohmann::json::json_pointer styles("/text/styles");
+  if (!j.contains(styles) || !j.at(styles).is_object() || j.at(styles).empty()) {
+    return corrupt_data(m->file + ": text.styles must map style names to ids");
+  }
+  for (const auto& [name, id] : j.at(styles).items()) {
+    if (!id.is_number_integer()) return corrupt_data(m->file + ": text.styles." + name + " must be an integer");
+    model.styles[name] = id.get<int>();
+    if (name == "any" || (model.default_style != "any" && id.get<int>() == 0)) model.default_style = name;
+  }
+  HUABU_RETURN_IF_ERROR(m->read_int("/sampler/steps", 1, kMaxSteps, model.default_steps));
+  const nlohmann::json::json_pointer guidance("/sampler/guidance");
+  if (j.contains(guidance) && j.at(guidance).is_number()) model.default_guidance = j.at(guidance).get<double>();
+  auto tokenizer = read_tokenizer(*m);
+  if (!tokenizer.ok()) return tokenizer.status();
+  model.tokenizer = std::move(tokenizer).value();
+  return model;
+}
+
+Result<int> int_option(const std::map<std::string, std::string>& options, const char* name, int fallback) {
+  const auto it = options.find(name);
+  if (it == options.end()) return fallback;
+  char* end = nullptr;
+  errno = 0;
+  const long v = std::strtol(it->second.c_str(), &end, 10);
+  if (it->second.empty() || *end != '\0' || errno != 0 || v < -(1L << 30) || v > (1L << 30)) {
+    return invalid_argument(std::string(name) + " must be an integer, got '" + it->second + "'");
+  }
+  return static_cast<int>(v);
+}
+
+Result<double> number_option(const std::map<std::string, std::string>& options, const char* name, double fallback) {
+  const auto it = options.find(name);
+  if (it == options.end()) return fallback;
+  char* end = nullptr;
+  const double v = std::strtod(it->second.c_str(), &end);
+  if (it->second.empty() || *end != '\0') return invalid_argument(std::string(name) + " must be a number, got '" + it->second + "'");
+  return v;
+}
+
+// The request as web/src/ml/generate-request.js makes it from a chat request: manifest
+// defaults, style by name, a random seed when none is given (printed, so it can be repeated).
+Result<TextToImageRequest> make_request(const std::string& prompt, const TextToImageModel& model,
+                                        const std::map<std::string, std::string>& options) {
+  TextToImageRequest r;
+  r.prompt = prompt;
+  const auto style = options.count("--style") ? options.at("--style") : model.default_style;
+  const auto found = model.styles.find(style);
+  if (found == model.styles.end()) {
+    std::string known;
+    for (const auto& [name, id] : model.styles) known += (known.empty() ? "" : ", ") + name;
+    return invalid_argument("unknown style '" + style + "'; " + model.id + " knows: " + known);
+  }
+  r.style = found->second;
+  if (options.count("--seed")) {
+    auto seed = parse_seed(options.at("--seed"));
+    if (!seed.ok()) return seed.status();
+    r.seed = *seed;
+  } else {
+    std::random_device device;
+    r.seed = (static_cast<std::uint64_t>(device()) << 32) | device();
+  }
+  auto count = int_option(options, "--count", 1);
+  auto steps = int_option(options, "--steps", model.default_steps);
+  auto guidance = number_option(options, "--guidance", model.default_guidance);
+  if (!count.ok()) return count.status();
+  if (!steps.ok()) return steps.status();
+  if (!guidance.ok()) return guidance.status();
+  r.count = *count;
+  r.steps = *steps;
+  r.guidance = *guidance;
+  auto sampler = parse_flow_sampler(options.count("--sampler") ? options.at("--sampler") : "euler");
+  if (!sampler.ok()) return sampler.status();
+  r.sampler = *sampler;
+  return r;
+}
+
+// "out.png" -> "out.png" for image 1, "out-2.png" for image 2, ...
+std::string numbered_path(const std::string& path, int index) {
+  if (index == 1) return path;
+  const auto slash = path.find_last_of('/');
+  auto dot = path.find_last_of('.');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) dot = path.size();
+  return path.substr(0, dot) + "-" + std::to_string(index) + path.substr(dot);
+}
+
+int fail(const Status& status) {
+  std::fprintf(stderr, "huabu-cli: %s\n", status.to_string().c_str());
+  return 1;
+}
+
+}  // namespace
+
+int run_generate(const std::vector<std::string>& positional, const std::map<std::string, std::string>& options) {
+  if (positional.size() != 2) return fail(invalid_argument("generate takes PROMPT and OUT"));
+  const std::string models = HUABU_MODELS_DIR;
+  const std::string upscale_by = options.count("--upscale") ? options.at("--upscale") : "4";
+  if (upscale_by != "1" && upscale_by != "4") return fail(invalid_argument("--upscale takes 1 or 4"));
+  WebpEncodeOptions webp;
+  auto quality = number_option(options, "--quality", 90);
+  if (!quality.ok()) return fail(quality.status());
+  webp.quality = static_cast<float>(*quality);
+  webp.lossless = options.count("--lossless") > 0;
+
+  const FlowModelSpec spec = huabu_tiny_spec();
+  auto model = read_text_to_image_model(options.count("--model-dir") ? options.at("--model-dir") : models + "/huabu-tiny",
+                                        spec);
+  if (!model.ok()) return fail(model.status());
+  auto request = make_request(positional[0], *model, options);
+  if (!request.ok()) return fail(request.status());
+  // The core accepts a prompt without words (the unconditional "empty prompt" of guidance);
+  // a user who typed nothing to draw gets told instead of a random picture.
+  auto ids = model->tokenizer.encode(request->prompt, spec.tokens);
+  if (!ids.ok()) return fail(ids.status());  // too long, not UTF-8: the message names the byte
+  if (std::all_of(ids->begin(), ids->end(), [](std::int64_t id) { return id == kPadToken; })) {
+    return fail(invalid_argument("the prompt has no words to draw from; say what to draw, e.g. \"a red fox\""));
+  }
+  auto pipeline = TextToImagePipeline::create(model->tokenizer, *request, spec);
+  if (!pipeline.ok()) return fail(pipeline.status());
+
+  // Both graphs run on 2 x count rows (each prompt and its unconditional twin): pinned at
+  // import, which is what lets OpenCV 4.6 plan the graph (docs/native-engine.md).
+  const engine::PinnedDims batch{{"B", 2 * static_cast<std::int64_t>(request->count)}};
+  engine::ModelSet graphs;
+  for (const auto& [name, path] : model->graphs) {
+    const Status loaded = graphs.load(name, path, batch);
+    if (!loaded.ok()) return fail(loaded);
+  }
+  std::fprintf(stderr, "generate: %s %s, seed %llu, style %s, %d %s steps, guidance %g, %d image(s)\n",
+               model->id.c_str(), model->version.c_str(), static_cast<unsigned long long>(request->seed),
+               (options.count("--style") ? options.at("--style") : model->default_style).c_str(), request->steps,
+               std::string(flow_sampler_name(request->sampler)).c_str(), request->guidance, request->count);
+  int reported = -1;
+  auto done = engine::drive(*pipeline, graphs, {.keep_going = nullptr, .on_action = [&](const PipelineAction& a) {
+    // As web/src/ml/text-to-image.js reports: once per sampler step, and at the end.
+    const bool step = a.kind == PipelineAction::Kind::kRunModel && a.model != spec.text_model && a.step != reported;
+    if (step || a.kind == PipelineAction::Kind::kDone) {
+      reported = a.step;
+      std::fprintf(stderr, "generate: step %d/%d\n", a.step, a.steps);
+    }
+  }});
+  if (!done.ok()) return fail(done.status());
+
+  std::optional<SrManifest> sr;
+  std::optional<engine::OnnxEngine> sr_engine;
+  if (upscale_by == "4") {
+    auto m = read_sr_manifest(models + "/huabu-sr-x4");
+    if (!m.ok()) return fail(m.status());
+    auto e = engine::OnnxEngine::load(m->model_path);
+    if (!e.ok()) return fail(e.status());
+    sr = std::move(m).value();
+    sr_engine.emplace(std::move(e).value());
+  }
+  const std::size_t per_image = static_cast<std::size_t>(spec.channels) * spec.size * spec.size;
+  for (int i = 0; i < request->count; ++i) {
+    // RGB = (x + 1) * 127.5, alpha 255: imagesToRgba in web/src/ml/text-to-image.js.
+    TensorOptions o;
+    o.channels = spec.channels;
+    o.scale = 1.0f / 255.0f;
+    o.mean = {0.5f, 0.5f, 0.5f};
+    o.std = {0.5f, 0.5f, 0.5f};
+    auto picture = tensor_to_image(std::span<const float>(done->images).subspan(i * per_image, per_image), spec.size,
+                                   spec.size, o);
+    if (!picture.ok()) return fail(picture.status());
+    if (sr) {
+      auto big = upscale(*sr_engine, *sr, picture->view(), [&](int tile, int tiles) {
+        std::fprintf(stderr, "upscale: image %d/%d tile %d/%d\n", i + 1, request->count, tile, tiles);
+      });
+      if (!big.ok()) return fail(big.status());
+      picture = std::move(big);
+    }
+    const std::string out = numbered_path(positional[1], i + 1);
+    const Status written = write_image(out, picture->view(), webp);
+    if (!written.ok()) return fail(written);
+    std::printf("%s: %d x %d\n", out.c_str(), picture->width(), picture->height());
+  }
+  return 0;
+}
+
+}  // namespace huabu::cli
