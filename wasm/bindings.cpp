@@ -13,12 +13,14 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "huabu/clip_tokenizer.h"
+#include "huabu/diffusers_pipeline.h"
 #include "huabu/image.h"
 #include "huabu/image_ops.h"
 #include "huabu/rng.h"
@@ -680,6 +682,7 @@ class JsClipTokenizer {
 
   val encode(val text) { return run(text, &huabu::ClipTokenizer::encode); }
   val tokenize(val text) { return run(text, &huabu::ClipTokenizer::tokenize); }
+  huabu::ClipTokenizer& impl() { return impl_; }
 
  private:
   template <typename Method>
@@ -755,6 +758,228 @@ val create_text_to_image(val tokenizer, val request) {
   auto made = huabu::TextToImagePipeline::create(tok->impl(), std::move(r));
   if (!made.ok()) return error_result(made.status());
   return ok_result(val(JsTextToImage(std::move(made).value())));
+}
+
+// ---- diffusers-layout models (huabu/diffusers_pipeline.h) ----------------------------------
+
+// A config member (from a parsed JSON file): absent or null keeps the default.
+template <typename T, typename Reader>
+Status read_config(const val& object, const char* key, const std::string& prefix, T* out, Reader reader) {
+  if (object[key].isNull()) return huabu::ok_status();
+  return read_optional(object, key, prefix, out, reader);
+}
+
+// [{name, dtype, shape}]: shape entries are integers, -1 for a symbolic dimension.
+Status read_graph_ports(const val& v, const std::string& name, std::vector<huabu::GraphPort>* out) {
+  if (!v.isArray()) return type_error(name, "an array of {name, dtype, shape}");
+  for (int i = 0, n = v["length"].as<int>(); i < n; ++i) {
+    const std::string at = name + "[" + std::to_string(i) + "]";
+    const val p = v[i];
+    if (!is_object(p)) return type_error(at, "an object {name, dtype, shape}");
+    huabu::GraphPort port;
+    HUABU_RETURN_IF_ERROR(read_string(p["name"], at + ".name", &port.name));
+    HUABU_RETURN_IF_ERROR(read_string(p["dtype"], at + ".dtype", &port.dtype));
+    const val shape = p["shape"];
+    if (!shape.isArray()) return type_error(at + ".shape", "an array of integers (-1: symbolic)");
+    for (int k = 0, m = shape["length"].as<int>(); k < m; ++k) {
+      double d = 0;
+      HUABU_RETURN_IF_ERROR(read_integer(shape[k], at + ".shape[" + std::to_string(k) + "]", -1.0, 2147483647.0, &d));
+      port.shape.push_back(static_cast<std::int64_t>(d));
+    }
+    out->push_back(std::move(port));
+  }
+  return huabu::ok_status();
+}
+
+Status read_graph_signature(const val& v, const std::string& name, huabu::GraphSignature* out) {
+  if (!is_object(v)) return type_error(name, "an object {inputs, outputs}");
+  HUABU_RETURN_IF_ERROR(read_graph_ports(v["inputs"], name + ".inputs", &out->inputs));
+  return read_graph_ports(v["outputs"], name + ".outputs", &out->outputs);
+}
+
+Status read_spacing(const val& v, const std::string& name, huabu::TimestepSpacing* out) {
+  std::string s;
+  HUABU_RETURN_IF_ERROR(read_string(v, name, &s));
+  auto parsed = huabu::parse_timestep_spacing(s);
+  if (!parsed.ok()) return parsed.status();
+  *out = *parsed;
+  return huabu::ok_status();
+}
+
+// scheduler_config.json as parsed, with diffusers' key names.
+Status read_scheduler_config(const val& v, huabu::SchedulerConfig* s) {
+  const std::string at = "scheduler_config.json";
+  if (!is_object(v) || v.isArray()) return type_error(at, "an object");
+  HUABU_RETURN_IF_ERROR(read_config(v, "_class_name", at, &s->class_name, read_string));
+  HUABU_RETURN_IF_ERROR(read_config(v, "num_train_timesteps", at, &s->schedule.train_steps, read_int));
+  HUABU_RETURN_IF_ERROR(read_config(v, "beta_start", at, &s->schedule.beta_start, read_number));
+  HUABU_RETURN_IF_ERROR(read_config(v, "beta_end", at, &s->schedule.beta_end, read_number));
+  HUABU_RETURN_IF_ERROR(read_config(v, "beta_schedule", at, &s->beta_schedule, read_string));
+  HUABU_RETURN_IF_ERROR(read_config(v, "timestep_spacing", at, &s->spacing, read_spacing));
+  HUABU_RETURN_IF_ERROR(read_config(v, "steps_offset", at, &s->steps_offset, read_int));
+  HUABU_RETURN_IF_ERROR(read_config(v, "set_alpha_to_one", at, &s->set_alpha_to_one, read_bool));
+  HUABU_RETURN_IF_ERROR(read_config(v, "prediction_type", at, &s->prediction_type, read_string));
+  HUABU_RETURN_IF_ERROR(read_config(v, "original_inference_steps", at, &s->original_inference_steps, read_int));
+  HUABU_RETURN_IF_ERROR(read_config(v, "use_karras_sigmas", at, &s->karras_sigmas, read_bool));
+  if (!v["trained_betas"].isUndefined() && !v["trained_betas"].isNull()) {
+    return huabu::unsupported(at + ".trained_betas is not supported (scaled_linear betas only)");
+  }
+  return huabu::ok_status();
+}
+
+// The VAE's config.json as parsed (optional): scaling_factor, block_out_channels.
+Status read_vae_config(const val& v, huabu::VaeConfig* c) {
+  const std::string at = "vae_decoder/config.json";
+  if (v.isUndefined() || v.isNull()) return huabu::ok_status();
+  if (!is_object(v) || v.isArray()) return type_error(at, "an object");
+  HUABU_RETURN_IF_ERROR(read_config(v, "scaling_factor", at, &c->scaling_factor, read_number));
+  const val blocks = v["block_out_channels"];
+  if (blocks.isUndefined() || blocks.isNull()) return huabu::ok_status();
+  if (!blocks.isArray()) return type_error(at + ".block_out_channels", "an array");
+  const int n = blocks["length"].as<int>();
+  if (n < 1 || n > 7) return huabu::invalid_argument(at + ".block_out_channels must have 1..7 entries");
+  c->scale = 1 << (n - 1);  // each block but the last upsamples x2
+  return huabu::ok_status();
+}
+
+// {graphs: {text_encoder, unet, vae_decoder}, scheduler, vae?}
+Status read_diffusers_model(const val& v, huabu::DiffusersModel* out) {
+  if (!is_object(v)) return type_error("model", "an object {graphs, scheduler, vae}");
+  const val graphs = v["graphs"];
+  if (!is_object(graphs)) return type_error("model.graphs", "an object {text_encoder, unet, vae_decoder}");
+  huabu::DiffusersGraphs g;
+  HUABU_RETURN_IF_ERROR(read_graph_signature(graphs["text_encoder"], "model.graphs.text_encoder", &g.text_encoder));
+  HUABU_RETURN_IF_ERROR(read_graph_signature(graphs["unet"], "model.graphs.unet", &g.unet));
+  HUABU_RETURN_IF_ERROR(read_graph_signature(graphs["vae_decoder"], "model.graphs.vae_decoder", &g.vae_decoder));
+  huabu::SchedulerConfig s;
+  HUABU_RETURN_IF_ERROR(read_scheduler_config(v["scheduler"], &s));
+  huabu::VaeConfig vae;
+  HUABU_RETURN_IF_ERROR(read_vae_config(v["vae"], &vae));
+  auto validated = huabu::validate_diffusers_model(std::move(g), std::move(s), vae);
+  if (!validated.ok()) return validated.status();
+  *out = std::move(validated).value();
+  return huabu::ok_status();
+}
+
+val validate_diffusers_model(val model) {
+  huabu::DiffusersModel m;
+  Status s = read_diffusers_model(model, &m);
+  if (!s.ok()) return error_result(s);
+  val r = val::object();
+  r.set("hidden", m.hidden);
+  r.set("latentChannels", m.latent_channels);
+  r.set("latentHeight", m.latent_height);
+  r.set("latentWidth", m.latent_width);
+  r.set("tokens", m.tokens);
+  r.set("unetBatch", m.unet_batch);
+  r.set("vaeScale", m.vae.scale);
+  r.set("scalingFactor", m.vae.scaling_factor);
+  r.set("defaultSampler", std::string(huabu::diffusers_sampler_name(huabu::default_diffusers_sampler(m.scheduler.class_name))));
+  return ok_result(r);
+}
+
+Status read_diffusers_sampler(const val& v, const std::string& name, std::optional<huabu::DiffusersSampler>* out) {
+  std::string s;
+  HUABU_RETURN_IF_ERROR(read_string(v, name, &s));
+  auto parsed = huabu::parse_diffusers_sampler(s);
+  if (!parsed.ok()) return parsed.status();
+  *out = *parsed;
+  return huabu::ok_status();
+}
+
+Status read_diffusers_request(const val& v, huabu::DiffusersRequest* r) {
+  if (!is_object(v)) return type_error("request", "an object {prompt, negativePrompt, seed, count, steps, ...}");
+  HUABU_RETURN_IF_ERROR(read_text(v["prompt"], "request.prompt", &r->prompt));
+  HUABU_RETURN_IF_ERROR(read_optional(v, "negativePrompt", "request", &r->negative_prompt, read_text));
+  HUABU_RETURN_IF_ERROR(read_optional(v, "seed", "request", &r->seed, read_seed));
+  HUABU_RETURN_IF_ERROR(read_optional(v, "count", "request", &r->count, read_int));
+  HUABU_RETURN_IF_ERROR(read_optional(v, "steps", "request", &r->steps, read_int));
+  HUABU_RETURN_IF_ERROR(read_optional(v, "guidance", "request", &r->guidance, read_number));
+  HUABU_RETURN_IF_ERROR(read_optional(v, "sampler", "request", &r->sampler, read_diffusers_sampler));
+  HUABU_RETURN_IF_ERROR(read_optional(v, "width", "request", &r->width, read_int));
+  return read_optional(v, "height", "request", &r->height, read_int);
+}
+
+class JsDiffusersTextToImage {
+ public:
+  explicit JsDiffusersTextToImage(huabu::DiffusersTextToImage impl) : impl_(std::move(impl)) {}
+
+  // As the text -> image pipeline's actions; run inputs also carry graphDtype (what the graph
+  // declares: the runner narrows float32 -> float16, int64 -> int32).
+  val next() {
+    using Kind = huabu::PipelineAction::Kind;
+    auto action = impl_.next();
+    if (!action.ok()) return error_result(action.status());
+    const huabu::PipelineAction& a = *action;
+    val r = val::object();
+    r.set("kind", std::string(a.kind == Kind::kRunModel ? "run" : "done"));
+    r.set("step", a.step);
+    r.set("steps", a.steps);
+    if (a.kind == Kind::kRunModel) {
+      r.set("model", a.model);
+      r.set("output", a.output);
+      val inputs = val::object();
+      for (const huabu::ModelTensor& t : a.inputs) {
+        val tensor = model_tensor_to_js(t);
+        tensor.set("graphDtype", impl_.input_dtype(a.model, t.name));
+        inputs.set(t.name, tensor);
+      }
+      r.set("inputs", inputs);
+    } else {
+      r.set("count", impl_.count());
+      r.set("channels", 3);
+      r.set("width", impl_.width());
+      r.set("height", impl_.height());
+      r.set("images", copy_to_js("Float32Array", a.images.data(), a.images.size()));
+    }
+    return ok_result(r);
+  }
+
+  val provide(val outputs) {
+    if (!is_object(outputs)) return error_result(type_error("outputs", "an object {name: {dtype, shape, data}}"));
+    std::vector<huabu::ModelTensor> tensors;
+    const val names = val::global("Object").call<val>("keys", outputs);
+    for (int i = 0, n = names["length"].as<int>(); i < n; ++i) {
+      const std::string name = names[i].as<std::string>();
+      tensors.emplace_back();
+      Status s = read_model_tensor(outputs[name], name, &tensors.back());
+      if (!s.ok()) return error_result(s);
+    }
+    Status s = impl_.provide(tensors);
+    if (!s.ok()) return error_result(s);
+    return ok_result(val::null());
+  }
+
+  // {sampler, width, height, count, steps}: what this request will run.
+  val info() const {
+    val r = val::object();
+    r.set("sampler", std::string(huabu::diffusers_sampler_name(impl_.sampler())));
+    r.set("width", impl_.width());
+    r.set("height", impl_.height());
+    r.set("count", impl_.count());
+    r.set("steps", impl_.total_steps());
+    return r;
+  }
+
+  void cancel() { impl_.cancel(); }
+
+ private:
+  huabu::DiffusersTextToImage impl_;
+};
+
+val create_diffusers_text_to_image(val tokenizer, val model, val request) {
+  if (!is_object(tokenizer) || !tokenizer.instanceof(val::module_property("ClipTokenizer"))) {
+    return error_result(type_error("tokenizer", "a ClipTokenizer from createClipTokenizer"));
+  }
+  huabu::DiffusersModel m;
+  huabu::DiffusersRequest r;
+  Status s = read_diffusers_model(model, &m);
+  if (s.ok()) s = read_diffusers_request(request, &r);
+  if (!s.ok()) return error_result(s);
+  JsClipTokenizer* tok = tokenizer.as<JsClipTokenizer*>(emscripten::allow_raw_pointers());
+  auto made = huabu::DiffusersTextToImage::create(tok->impl(), std::move(m), std::move(r));
+  if (!made.ok()) return error_result(made.status());
+  return ok_result(val(JsDiffusersTextToImage(std::move(made).value())));
 }
 
 // ---- sketch input (huabu/sketch_input.h) ---------------------------------------------------
@@ -943,6 +1168,13 @@ EMSCRIPTEN_BINDINGS(huabu_core) {
       .function("provide", &JsTextToImage::provide)
       .function("cancel", &JsTextToImage::cancel);
   em::function("createTextToImage", &create_text_to_image);
+  em::function("validateDiffusersModel", &validate_diffusers_model);
+  em::class_<JsDiffusersTextToImage>("DiffusersTextToImagePipeline")
+      .function("next", &JsDiffusersTextToImage::next)
+      .function("provide", &JsDiffusersTextToImage::provide)
+      .function("info", &JsDiffusersTextToImage::info)
+      .function("cancel", &JsDiffusersTextToImage::cancel);
+  em::function("createDiffusersTextToImage", &create_diffusers_text_to_image);
   em::function("sketchInput", &sketch_input);
   em::function("sketchInput", &sketch_input_defaults);
   em::function("styleOps", &style_ops);

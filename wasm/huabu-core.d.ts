@@ -121,6 +121,62 @@ export interface TextToImagePipeline {
   cancel(): void;
   delete(): void;
 }
+/** One input/output of a graph as ONNX Runtime reports it; shape entries -1 when symbolic. */
+export interface GraphPort { name: string; dtype: string; shape: number[]; }
+export interface GraphSignature { inputs: GraphPort[]; outputs: GraphPort[]; }
+
+/** A diffusers-layout model as the core needs it (docs/pipelines.md, "Diffusers-layout models"). */
+export interface DiffusersModelDescription {
+  graphs: { text_encoder: GraphSignature; unet: GraphSignature; vae_decoder: GraphSignature };
+  /** scheduler/scheduler_config.json as parsed (diffusers' key names; absent/null keys take diffusers' defaults). */
+  scheduler: Record<string, unknown>;
+  /** vae_decoder/config.json as parsed (scaling_factor, block_out_channels), optional. */
+  vae?: Record<string, unknown>;
+}
+
+/** What validation learnt: fixed sizes are -1 when the graphs leave them symbolic. */
+export interface DiffusersModelInfo {
+  hidden: number; latentChannels: number; latentHeight: number; latentWidth: number; tokens: number;
+  unetBatch: number; vaeScale: number; scalingFactor: number;
+  defaultSampler: 'euler' | 'euler-ancestral' | 'ddim' | 'lcm';
+}
+
+export interface DiffusersRequest {
+  prompt: string;
+  /** The unconditional branch when guidance > 1. Default ''. */
+  negativePrompt?: string;
+  seed?: bigint | string | number;
+  /** 1..8 images, run one after another. Default 1. */
+  count?: number;
+  /** 1..200 per image. Default 4. */
+  steps?: number;
+  /** 0..30; <= 1 (default 0) = no classifier-free guidance, as SD-Turbo. */
+  guidance?: number;
+  /** Default: from the scheduler's _class_name. */
+  sampler?: 'euler' | 'euler-ancestral' | 'ddim' | 'lcm';
+  /** Pixels, a multiple of the VAE scale; default the UNet's fixed size or 512. */
+  width?: number;
+  height?: number;
+}
+
+/** A run input: the core's float32/int64 values and the dtype the graph declares (narrow to it). */
+export type DiffusersTensor = ModelTensor & { graphDtype: string };
+
+export type DiffusersAction =
+  | { kind: 'run'; model: 'text_encoder' | 'unet' | 'vae_decoder'; inputs: Record<string, DiffusersTensor>; output: string;
+      step: number; steps: number }
+  | { kind: 'done'; step: number; steps: number; count: number; channels: 3; width: number; height: number;
+      /** count x 3 x height x width, in [-1, 1] */ images: Float32Array };
+
+/** Sans-IO diffusers-layout generation; outputs are provided as float32 (widen float16). */
+export interface DiffusersTextToImagePipeline {
+  next(): Result<DiffusersAction>;
+  provide(outputs: Record<string, ModelTensor>): Result<null>;
+  /** What this request runs: steps = UNet steps over all images. */
+  info(): { sampler: string; width: number; height: number; count: number; steps: number };
+  cancel(): void;
+  delete(): void;
+}
 /** One parameter of a style operation (docs/image-ops.md lists them all). */
 export interface StyleParam { name: string; min: number; max: number; default: number; integer: boolean; help: string; }
 export interface StyleOp { name: string; summary: string; params: StyleParam[]; }
@@ -162,6 +218,11 @@ export interface HuabuCoreModule {
                       options?: ClipTokenizerOptions): Result<ClipTokenizer>;
   /** The tokenizer is only read during the call (the pipeline keeps the ids). */
   createTextToImage(tokenizer: WordTokenizer, request: TextToImageRequest): Result<TextToImagePipeline>;
+  /** Checks a diffusers-layout model's graph signatures and configs (names, dtypes, ranks). */
+  validateDiffusersModel(model: DiffusersModelDescription): Result<DiffusersModelInfo>;
+  /** The tokenizer is used during the call only (the pipeline keeps the ids). */
+  createDiffusersTextToImage(tokenizer: ClipTokenizer, model: DiffusersModelDescription,
+                             request: DiffusersRequest): Result<DiffusersTextToImagePipeline>;
   /**
    * A drawing on a canvas as huabu-sketch's input: cropped to the ink, squared with a margin,
    * centred, size x size grey values (paper +1, ink -1); `frame` is the canvas square shown.

@@ -68,6 +68,7 @@ function wrapClipTokenizer(raw) {
     encode(text) { return call(raw, 'encode', [text]); },
     tokenize(text) { return call(raw, 'tokenize', [text]); },
     delete() { raw.delete(); },
+    raw,
   };
 }
 
@@ -75,6 +76,16 @@ function wrapTextToImage(raw) {
   return {
     next() { return call(raw, 'next', []); },
     provide(outputs) { call(raw, 'provide', [outputs]); },
+    cancel() { raw.cancel(); },
+    delete() { raw.delete(); },
+  };
+}
+
+function wrapDiffusersTextToImage(raw) {
+  return {
+    next() { return call(raw, 'next', []); },
+    provide(outputs) { call(raw, 'provide', [outputs]); },
+    info() { return raw.info(); },
     cancel() { raw.cancel(); },
     delete() { raw.delete(); },
   };
@@ -97,6 +108,10 @@ export async function loadHuabuCore(factory, options = {}) {
     // Accepts a wrapped or a raw tokenizer.
     createTextToImage: (tokenizer, ...args) =>
       wrapTextToImage(call(raw, 'createTextToImage', [tokenizer?.raw ?? tokenizer, ...args])),
+    validateDiffusersModel: (...args) => call(raw, 'validateDiffusersModel', args),
+    // Accepts a wrapped or a raw CLIP tokenizer.
+    createDiffusersTextToImage: (tokenizer, ...args) =>
+      wrapDiffusersTextToImage(call(raw, 'createDiffusersTextToImage', [tokenizer?.raw ?? tokenizer, ...args])),
   };
   for (const name of RESULT_FUNCTIONS) {
     core[name] = (...args) => call(raw, name, args);

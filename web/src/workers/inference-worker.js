@@ -10,6 +10,8 @@ import { checkImageSafety } from '../ml/image-safety.js';
 import { safetyModelId, sketchModelId, textToImageModelId, upscaleModelId } from '../ml/model-registry.js';
 import { sketchToImage } from '../ml/sketch-to-image.js';
 import { createTokenizer, generateImages, imagesToRgba } from '../ml/text-to-image.js';
+import { adapterHasShaderF16, fetchLayoutFiles, loadDiffusersModel, readLayoutFiles } from '../ml/diffusers-model.js';
+import { diffusersRecipe, generateDiffusersImages } from '../ml/diffusers-pipeline.js';
 import { upscaleImage } from '../ml/upscale-pipeline.js';
 
 // Both bundles load their .wasm from /ort/. The WebGPU bundle also runs the wasm EP, but its
@@ -284,7 +286,46 @@ async function stylize({ image, op, params, previewSide, cancelFlag }, { signal,
   return { reply, transfer: [reply.data] };
 }
 
-const handlers = { upscale, generate, sketch, checkImage, capabilities, styleOps, stylize };
+// The diffusers-layout model the person loaded (docs/pipelines.md): modelId -> model. One at a
+// time: a full-size one takes GBs, so loading another releases it first.
+const diffusersModels = new Map();
+let nextDiffusersId = 1;
+
+/** Loads a diffusers ONNX layout from {files: {path: File|ArrayBuffer|Uint8Array}} or {baseUrl}. */
+async function loadDiffusers({ files, baseUrl }, { signal, progress }) {
+  const [ortModule, huabu, { name }] = await abortable(Promise.all([ort(), core(), backend()]), signal);
+  const layout = baseUrl ? await fetchLayoutFiles(baseUrl, { onProgress: progress }) : await readLayoutFiles(files);
+  throwIfCancelled(signal);
+  for (const [id, loaded] of diffusersModels) {
+    diffusersModels.delete(id);
+    await loaded.release();
+  }
+  progress({ phase: 'prepare' });
+  const model = await loadDiffusersModel({
+    core: huabu, ort: ortModule, files: layout, backend: name,
+    shaderF16: name === 'webgpu' && await adapterHasShaderF16(),
+    sessionOptions: { ...sessionOptions(name), logSeverityLevel: 3 },
+  });
+  const modelId = `diffusers-${nextDiffusersId++}`;
+  diffusersModels.set(modelId, model);
+  return { reply: { modelId, info: model.info, files: [...layout.keys()].sort() }, transfer: [] };
+}
+
+/** Text -> images with a loaded diffusers model. Progress: {phase: 'encode'|'step'|'decode', done, total}. */
+async function generateDiffusers({ modelId, request }, { signal, progress }) {
+  const started = performance.now();
+  const model = diffusersModels.get(modelId);
+  if (!model) throw new InferenceError('invalid_argument', `No diffusers model "${modelId}" is loaded in this worker; load it first.`);
+  const [huabu, ortModule, backendInfo] = await abortable(Promise.all([core(), ort(), backend()]), signal);
+  const recipe = diffusersRecipe(request);
+  const result = await generateDiffusersImages({ core: huabu, ort: ortModule, model, request: recipe, signal, onProgress: progress });
+  const images = imagesToRgba(huabu, result).map((rgba) => webpImage(huabu, rgba));
+  const { sampler, width, height } = result.info;
+  const reply = { images, recipe: { ...recipe, sampler, width, height }, backend: backendInfo, elapsedMs: Math.round(performance.now() - started) };
+  return { reply, transfer: images.map((image) => image.bytes.buffer) };
+}
+
+const handlers = { upscale, generate, sketch, checkImage, capabilities, styleOps, stylize, loadDiffusers, generateDiffusers };
 
 function toErrorContent(err) {
   if (errorCodes.has(err?.code)) return { code: err.code, message: err.message };
@@ -308,7 +349,7 @@ self.addEventListener('message', ({ data: { kind, id, content } }) => {
     throwIfCancelled(controller.signal);
     return handler(content, { signal: controller.signal, progress });
   };
-  const queued = kind === 'upscale' || kind === 'generate' || kind === 'sketch';
+  const queued = kind === 'upscale' || kind === 'generate' || kind === 'sketch' || kind === 'loadDiffusers' || kind === 'generateDiffusers';
   const job = queued ? queue.then(run) : Promise.resolve().then(run);
   if (queued) queue = job.catch(() => {});
   job.then(

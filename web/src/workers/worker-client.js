@@ -1,7 +1,8 @@
 // Main-thread side of the inference worker: one promise per request, progress callbacks,
 // cancellation through AbortSignal. The main thread never loads ONNX Runtime or the core.
 //
-// Envelopes: requests {kind: 'upscale'|'generate'|'sketch'|'checkImage'|'capabilities'|'styleOps'|'stylize'|'cancel',
+// Envelopes: requests {kind: 'upscale'|'generate'|'sketch'|'checkImage'|'capabilities'|'styleOps'|'stylize'|
+// 'loadDiffusers'|'generateDiffusers'|'cancel',
 // id, content};
 // replies {kind: 'return'|'throw'|'progress', id, content}. 'cancel' reuses the id of the
 // request it cancels. Image bytes are transferred, not copied.
@@ -88,6 +89,40 @@ export class InferenceClient {
    */
   checkImage({ bytes, mime }) {
     return this.#call('checkImage', { bytes, mime });
+  }
+
+  /**
+   * Loads a model in the diffusers ONNX layout (docs/pipelines.md, "Diffusers-layout models")
+   * into the worker: from local files (a FileList from <input webkitdirectory>, File[], or
+   * {path: File|ArrayBuffer|Uint8Array} with paths like 'unet/model.onnx') or from a folder URL.
+   * Rejects with a clear InferenceError for a missing file, a file that is not ONNX, wrong
+   * input/output names or dtypes, float16 without shader-f16, or a model too large for wasm.
+   * The worker holds one such model: loading another releases the previous one.
+   * @param {{files?: FileList|File[]|Record<string, File|ArrayBuffer|Uint8Array>, baseUrl?: string}} source
+   * @returns {Promise<{modelId: string, info: object, files: string[]}>} info: sizes the graphs fix, default sampler
+   */
+  loadDiffusersModel({ files, baseUrl }, { signal, onProgress } = {}) {
+    let content = { baseUrl };
+    if (files) {
+      // Files keep their folder-relative path only as a property the worker would not see.
+      const entries = typeof files.length === 'number' ? Array.from(files, (f) => [f.webkitRelativePath || f.name, f]) : Object.entries(files);
+      content = { files: Object.fromEntries(entries) };
+    }
+    return this.#call('loadDiffusers', content, { signal, onProgress });
+  }
+
+  /**
+   * Text -> images with a model from loadDiffusersModel, encoded as WebP.
+   * @param {string} modelId
+   * @param {{prompt: string, negativePrompt?: string, seed?: string|bigint, count?: number, steps?: number,
+   *   guidance?: number, sampler?: 'euler'|'euler-ancestral'|'ddim'|'lcm', width?: number, height?: number}} request
+   * @param {{signal?: AbortSignal, onProgress?: (p: {phase: 'encode'|'step'|'decode', done: number, total: number}) => void}} [options]
+   * @returns {Promise<{images: {bytes: Uint8Array, width: number, height: number, mime: 'image/webp'}[], recipe: object,
+   *   backend: object, elapsedMs: number}>} recipe: the request with its seed, sampler and size
+   */
+  generateDiffusers(modelId, request, { signal, onProgress } = {}) {
+    const content = { modelId, request: { ...request, ...(typeof request?.seed === 'bigint' ? { seed: request.seed.toString() } : {}) } };
+    return this.#call('generateDiffusers', content, { signal, onProgress });
   }
 
   /** The core's style operations: [{name, summary, params: [{name, min, max, default, integer, help}]}]. */
