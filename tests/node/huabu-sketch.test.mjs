@@ -45,7 +45,7 @@ test('batch of two = two single runs; output in [-1, 1]; style input changes the
   }
   assert.ok(d < 1e-4, `batch vs single: ${d}`);
   assert.ok(styleDiff > 1e-3, 'the style input has an effect');
-  for (const v of both.data) assert.ok(v >= -1 && v <= 1);
+  for (const v of both.data) assert.ok(v >= -1 - 1e-6 && v <= 1 + 1e-6, `output ${v} outside tanh's range`); // ORT's tanh may round past 1 by an ulp
 });
 
 test('metrics.json records the held-out evaluation (outline, freehand, synthetic)', { skip: skip || (!existsSync(path.join(dir, 'metrics.json')) && 'no metrics.json') }, () => {

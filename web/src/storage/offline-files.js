@@ -16,4 +16,4 @@ export const ortFiles = {
 };
 
 /** Models the app runs: their manifests name the files, with sha256 and size. */
-export const offlineModelIds = ['huabu-tiny', 'huabu-sr-x2', 'huabu-sr-x4'];
+export const offlineModelIds = ['huabu-tiny', 'huabu-sketch', 'huabu-sr-x2', 'huabu-sr-x4'];
