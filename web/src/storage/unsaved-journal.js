@@ -55,6 +55,9 @@ export function journalUnsaved(doc, persistence, roomId) {
   doc.on('update', (update, origin) => {
     if (origin === persistence) return; // read from IndexedDB: already there
     pending.push(update);
+    // Unconfirmed for long (a full disk: nothing is confirmed any more): keep one merged
+    // update instead of thousands of small ones.
+    if (pending.length > 256 && !confirming) pending = [Y.mergeUpdates(pending)];
     setTimeout(confirm, 0); // after y-indexeddb's own handler has issued the write
   });
 
