@@ -56,9 +56,10 @@ const notify = (text, { error = false } = {}) => {
   if (error) chat.addLocalNotice(text, { error: true });
   else addMessage(doc, { kind: 'system', author: me, text });
 };
-// In a room shared with other people, an imported picture passes the safety check first.
+// In a room shared with other people (invited, or carried by an IM page or a Matrix room),
+// an imported picture passes the safety check first.
 const mayImport = async (file) => {
-  if (!isSharedRoom(room.id)) return true;
+  if (!isSharedRoom(room.id) && !viaHost) return true;
   const ok = await passesSafetyCheck(inference, { bytes: new Uint8Array(await file.arrayBuffer()), mime: file.type }, 'room');
   if (!ok) chat.addLocalNotice(t('safety.notImported'));
   return ok;
