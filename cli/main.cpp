@@ -9,6 +9,7 @@
 //   huabu-cli palette IN [--colors N]
 //   huabu-cli color-transfer IN REFERENCE OUT [--strength S]
 //   huabu-cli sketch2img IN OUT [--style NAME] [--upscale 1|4] [--model-dir DIR] [--quality Q] [--lossless]
+//   huabu-cli style-transfer IN OUT --style NAME [--upscale 1|4] [--model-dir DIR] [--quality Q] [--lossless]
 //   huabu-cli generate PROMPT OUT [--seed N] [--count N] [--steps S] [--guidance G] [--style NAME]
 //                      [--sampler euler|heun] [--upscale 1|4] [--model-dir DIR] [--quality Q] [--lossless]
 //
@@ -22,10 +23,10 @@
 
 #include "huabu/image_ops.h"
 #include "huabu/version.h"
+#include "framed_model.h"
 #include "generate.h"
 #include "image_files.h"
 #include "model_info.h"
-#include "sketch2img.h"
 #include "upscale.h"
 #include "stylize_commands.h"
 
@@ -45,6 +46,7 @@ constexpr const char* kUsage =
     "  huabu-cli palette IN [--colors N]\n"
     "  huabu-cli color-transfer IN REFERENCE OUT [--strength 0..1]\n"
     "  huabu-cli sketch2img IN OUT [--style NAME] [--upscale 1|4] [--model-dir DIR] [--quality Q] [--lossless]\n"
+    "  huabu-cli style-transfer IN OUT --style NAME [--upscale 1|4] [--model-dir DIR] [--quality Q] [--lossless]\n"
     "  huabu-cli generate PROMPT OUT [--seed N] [--count 1..8] [--steps 1..200] [--guidance 0..30]\n"
     "                   [--style NAME] [--sampler euler|heun] [--upscale 1|4] [--model-dir DIR] [--quality Q] [--lossless]\n"
     "  huabu-cli version\n"
@@ -53,6 +55,8 @@ constexpr const char* kUsage =
     "natively through OpenCV's dnn module and prints its progress to stderr.\n"
     "sketch2img turns a drawing into a picture with models/huabu-sketch (style 'any' unless\n"
     "--style names one of its manifest's styles), then upscales it x4 (--upscale 1: 128 px).\n"
+    "style-transfer redraws a picture as an emoji set (--style noto, twemoji, openmoji, fluent-flat,\n"
+    "fluent-3d or openmoji-outline) with models/huabu-style, then upscales it x4 likewise.\n"
     "generate draws PROMPT (English or Chinese) with models/huabu-tiny through the same pipeline\n"
     "as the browser (default: a random seed, printed; 12 Euler steps, guidance 4, style 'any'), then\n"
     "upscales each 32 px image x4; image i > 1 of --count goes to OUT with '-i' before the extension.\n";
@@ -141,6 +145,7 @@ int run(const std::string& command, const Args& args) {
   if (command == "palette") return huabu::cli::run_palette(args.positional, args.options);
   if (command == "color-transfer") return huabu::cli::run_color_transfer(args.positional, args.options);
   if (command == "sketch2img") return huabu::cli::run_sketch2img(args.positional, args.options);
+  if (command == "style-transfer") return huabu::cli::run_style_transfer(args.positional, args.options);
   if (command == "generate") return huabu::cli::run_generate(args.positional, args.options);
   if (command != "info" && command != "convert" && command != "resize" && command != "upscale") {
     return usage_error("unknown command '" + command + "'");

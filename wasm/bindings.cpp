@@ -989,10 +989,11 @@ val sketch_input(val image, val options) {
   huabu::SketchInputOptions o;
   Status s = read_image(image, "image", &in);
   if (s.ok() && !options.isUndefined()) {
-    if (!is_object(options)) s = type_error("options", "an object {size, margin, inkLevel}");
+    if (!is_object(options)) s = type_error("options", "an object {size, margin, inkLevel, channels}");
     if (s.ok()) s = read_optional(options, "size", "options", &o.size, read_int);
     if (s.ok()) s = read_optional(options, "margin", "options", &o.margin, read_number);
     if (s.ok()) s = read_optional(options, "inkLevel", "options", &o.ink_level, read_number);
+    if (s.ok()) s = read_optional(options, "channels", "options", &o.channels, read_int);
   }
   if (!s.ok()) return error_result(s);
   return to_result(huabu::sketch_to_input(in.view(), o), [](const huabu::SketchInput& r) {

@@ -16,7 +16,8 @@ export type Result<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; m
 /** RGBA8, straight alpha, rows packed (stride = width * 4). */
 export interface RgbaImage { width: number; height: number; data: Uint8Array; }
 
-export interface SketchInputOptions { size: number; margin: number; inkLevel: number; }
+/** channels: 1 = grey sketch [size, size]; 3 = RGB picture, planar [3, size, size] (huabu-style). */
+export interface SketchInputOptions { size: number; margin: number; inkLevel: number; channels: 1 | 3; }
 export interface SketchInput { values: Float32Array; frame: { x: number; y: number; side: number }; }
 
 export type ResizeFilter = 'nearest' | 'bilinear' | 'bicubic' | 'area' | 'lanczos3';

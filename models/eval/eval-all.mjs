@@ -13,7 +13,8 @@ const modelsDir = path.resolve(here, '..');
 const evaluators = {
   'super-resolution': 'sr-eval.mjs',
   'text-to-image': 'tiny-eval.mjs',
-  'sketch-to-image': 'sketch-eval.mjs',
+  'sketch-to-image': 'image-to-image-eval.mjs',
+  'style-transfer': 'image-to-image-eval.mjs',
   'image-safety': 'safety-eval.mjs',
 };
 

@@ -4,6 +4,7 @@
 Same architecture as tiny-eval.py's Judge (the state dict loads into either); predictions
 are pooled per family (gender/hair variants of a concept count as one answer).
 """
+import hashlib
 import os
 
 import numpy as np
@@ -12,6 +13,19 @@ import torch.nn as nn
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
 JUDGE_PATH = os.path.join(ROOT, ".cache/tiny-eval/judge.pt")
+
+
+def judge_eval_rows(manifest, concepts, labels, heldout_concept_rows):
+    """The one image per held-out concept the judge never trains on (its style picked by
+    sha256 of the concept id): concept index -> row."""
+    by_concept = {}
+    for r in heldout_concept_rows:
+        by_concept.setdefault(int(labels[r, 0]), []).append(int(r))
+    out = {}
+    for c, rs in by_concept.items():
+        rs = sorted(rs, key=lambda r: manifest[r]["style"])
+        out[c] = rs[int(hashlib.sha256(("huabu-judge-v1|" + concepts[c]["id"]).encode()).hexdigest(), 16) % len(rs)]
+    return out
 
 
 class Judge(nn.Module):

@@ -34,13 +34,15 @@ import torch.nn.functional as F
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "../tiny"))
 import tinylib as T  # noqa: E402
-from judge import Judge  # noqa: E402  (one definition, shared with the sketch evaluator)
+from judge import Judge, judge_eval_rows  # noqa: E402  (one definition, shared with the sketch evaluator)
 
 p = argparse.ArgumentParser()
 p.add_argument("--ckpt", default=os.path.join(T.ROOT, ".cache/tiny-train/ckpt.pt"))
 p.add_argument("--cache", default=os.path.join(T.ROOT, ".cache/tiny-eval"))
 p.add_argument("--train-classifier", action="store_true")
 p.add_argument("--classifier-minutes", type=float, default=5)
+p.add_argument("--classifier-steps", type=int, default=0,
+               help="train the judge for this many steps instead of --classifier-minutes (same judge under any load)")
 p.add_argument("--n", type=int, default=4, help="seeds per prompt")
 p.add_argument("--steps", type=int, default=12)
 p.add_argument("--guidance", type=float, default=4.0)
@@ -71,13 +73,7 @@ def h(s):
 
 # judge-eval image per held-out concept: one of its styles by sha256
 held_rows = rows["heldout_concept"]
-by_concept = {}
-for r in held_rows:
-    by_concept.setdefault(int(labels[r, 0]), []).append(int(r))
-judge_eval = {}
-for c, rs in by_concept.items():
-    rs = sorted(rs, key=lambda r: manifest[r]["style"])
-    judge_eval[c] = rs[h("huabu-judge-v1|" + concepts[c]["id"]) % len(rs)]
+judge_eval = judge_eval_rows(manifest, concepts, labels, held_rows)
 judge_eval_rows = np.array(sorted(judge_eval.values()))
 judge_train_rows = np.setdiff1d(np.concatenate([rows["train"], held_rows]), judge_eval_rows)
 images = np.asarray(T.load_images(32))
@@ -111,8 +107,8 @@ if args.train_classifier or not os.path.exists(judge_path):
     t0, step, seen = time.time(), 0, 0
     total = args.classifier_minutes * 60
     net.train()
-    while time.time() - t0 < total:
-        frac = (time.time() - t0) / total
+    while (step < args.classifier_steps) if args.classifier_steps else (time.time() - t0 < total):
+        frac = step / args.classifier_steps if args.classifier_steps else (time.time() - t0) / total
         for q in opt.param_groups:
             q["lr"] = 2e-3 * min(1.0, step / 100 + 0.01) * (0.5 * (1 + np.cos(np.pi * frac)))
         idx = torch.randint(0, len(X), (128,), generator=g)

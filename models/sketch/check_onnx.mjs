@@ -1,9 +1,11 @@
-// Checks the exported huabu-sketch generator in ONNX Runtime (node, and web on the wasm EP)
-// against torch's outputs written by export_sketch.py, and times one 128-px image in
-// ORT-web wasm with 1 thread (the target: <= 200 ms).
+// Checks an exported huabu-sketch or huabu-style generator in ONNX Runtime (node, and web on
+// the wasm EP) against torch's outputs written by export_sketch.py / export_style.py, and
+// times one 128-px image in ORT-web wasm with 1 thread (the target: <= 200 ms). The
+// first input's name and channels come from the model's manifest.
 //
 //   node models/sketch/check_onnx.mjs [--dir models/huabu-sketch] [--ref .cache/sketch-export/check.json]
 //        [--time] [--json out.json]
+//   node models/sketch/check_onnx.mjs --dir models/huabu-style --ref .cache/style-export/check.json --time
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,11 +17,12 @@ const dir = path.resolve(arg('--dir', path.join(root, 'models/huabu-sketch')));
 const ref = JSON.parse(readFileSync(arg('--ref', path.join(root, '.cache/sketch-export/check.json')), 'utf8'));
 const report = {};
 const B = ref.batch;
+const { name: inputName, shape: [, C] } = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')).inputs[0];
 
 async function check(name, ort, providers) {
   const s = await ort.InferenceSession.create(new Uint8Array(readFileSync(path.join(dir, 'model.onnx'))), { executionProviders: providers });
   const { image } = await s.run({
-    sketch: new ort.Tensor('float32', Float32Array.from(ref.sketch), [B, 1, 128, 128]),
+    [inputName]: new ort.Tensor('float32', Float32Array.from(ref[inputName]), [B, C, 128, 128]),
     style: new ort.Tensor('float32', Float32Array.from(ref.style), [B, 7]),
   });
   let d = 0;
@@ -38,7 +41,7 @@ const ws = await check('onnxruntime-web-wasm', web, ['wasm']);
 
 if (process.argv.includes('--time')) {
   const feeds = {
-    sketch: new web.Tensor('float32', Float32Array.from(ref.sketch.slice(0, 128 * 128)), [1, 1, 128, 128]),
+    [inputName]: new web.Tensor('float32', Float32Array.from(ref[inputName].slice(0, C * 128 * 128)), [1, C, 128, 128]),
     style: new web.Tensor('float32', Float32Array.from(ref.style.slice(0, 7)), [1, 7]),
   };
   await ws.run(feeds);

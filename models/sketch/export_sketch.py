@@ -18,12 +18,13 @@ import sys
 
 import numpy as np
 import onnx
-from onnx import helper, numpy_helper
 import torch
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sketchlib as S  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../tools"))
+from onnx_fp16 import fp16_storage, round_weights_to_fp16  # noqa: E402
 
 p = argparse.ArgumentParser()
 p.add_argument("--ckpt", default=os.path.join(S.ROOT, ".cache/sketch-train/ckpt.pt"))
@@ -35,27 +36,6 @@ args = p.parse_args()
 S.setup_torch(2)
 os.makedirs(args.out, exist_ok=True)
 os.makedirs(args.check_dir, exist_ok=True)
-
-
-
-def fp16_storage(model, min_elements=256):
-    """Store large float32 weights as float16 + a Cast back to float32 (half the file size).
-    Computation stays float32 on every execution provider (ORT folds the Cast at load); the
-    only change is the weights' rounding to float16, measured by check_onnx.mjs."""
-    g = model.graph
-    casts = []
-    for init in g.initializer:
-        if init.data_type != onnx.TensorProto.FLOAT:
-            continue
-        arr = numpy_helper.to_array(init)
-        if arr.size < min_elements:
-            continue
-        name = init.name
-        init.CopyFrom(numpy_helper.from_array(arr.astype(np.float16), name + "_fp16"))
-        casts.append(helper.make_node("Cast", [name + "_fp16"], [name], name=name + "_cast", to=onnx.TensorProto.FLOAT))
-    nodes = casts + list(g.node)
-    del g.node[:]
-    g.node.extend(nodes)
 
 
 ck = torch.load(args.ckpt)
@@ -78,9 +58,7 @@ with torch.no_grad():
     if not args.fp32_weights:
         # round the weights the ONNX file will store as float16 here too, so torch's reference
         # outputs are those of the shipped weights; record what the rounding changes
-        for q in G.parameters():
-            if q.numel() >= 256:
-                q.copy_(q.half().float())
+        round_weights_to_fp16(G)
         out16 = G(sketch, style)
         fp16_effect = float((out16 - out).abs().max())
         out = out16

@@ -62,15 +62,16 @@ class Up(nn.Module):
 class Generator(nn.Module):
     """U-Net, 5 stride-2 levels (128 -> 4 px), skip connections, style FiLM at the bottom.
 
-    sketch [B,1,H,W] in [-1,1] + style [B,7] -> image [B,3,H,W] in [-1,1] (tanh).
-    H, W: any multiple of 32 (trained at 64 and 128)."""
+    sketch [B,in_ch,H,W] in [-1,1] + style [B,7] -> image [B,3,H,W] in [-1,1] (tanh).
+    H, W: any multiple of 32 (trained at 64 and 128). in_ch: 1 for a sketch (huabu-sketch),
+    3 for an RGB picture (huabu-style, models/style/)."""
 
-    def __init__(self, ngf=32, max_mult=4):
+    def __init__(self, ngf=32, max_mult=4, in_ch=1):
         super().__init__()
         # channels per level, capped at max_mult * ngf: the 8x cap of pix2pix gives 5.3 M
         # parameters (21 MB), over the app's model budget; 4x gives 1.5 M
         c = [ngf * min(2 ** i, max_mult) for i in range(5)]
-        self.inc = nn.Conv2d(1, c[0], 3, 1, 1)
+        self.inc = nn.Conv2d(in_ch, c[0], 3, 1, 1)
         self.downs = nn.ModuleList([Down(c[0], c[1]), Down(c[1], c[2]), Down(c[2], c[3]), Down(c[3], c[4]),
                                     Down(c[4], c[4], norm=False)])
         self.bottom = c[4]
@@ -99,15 +100,15 @@ class Generator(nn.Module):
 
 
 class PatchD(nn.Module):
-    """PatchGAN on (sketch, image): 3 stride-2 convs + 2 stride-1 -> a logit per ~70 px patch."""
+    """PatchGAN on (input, image): 3 stride-2 convs + 2 stride-1 -> a logit per ~70 px patch."""
 
-    def __init__(self, ndf=32):
+    def __init__(self, ndf=32, in_ch=1):
         super().__init__()
 
         def blk(ci, co, stride, norm=True):
             return [nn.Conv2d(ci, co, 4, stride, 1), *([nn.InstanceNorm2d(co, affine=True)] if norm else []),
                     nn.LeakyReLU(0.2, True)]
-        self.net = nn.Sequential(*blk(4, ndf, 2, False), *blk(ndf, 2 * ndf, 2), *blk(2 * ndf, 4 * ndf, 2),
+        self.net = nn.Sequential(*blk(in_ch + 3, ndf, 2, False), *blk(ndf, 2 * ndf, 2), *blk(2 * ndf, 4 * ndf, 2),
                                  *blk(4 * ndf, 8 * ndf, 1), nn.Conv2d(8 * ndf, 1, 4, 1, 1))
 
     def forward(self, sketch, image):
@@ -148,16 +149,22 @@ def split_of(manifest, split):
     return out
 
 
+def style_rows(manifest, concepts, split, part, drop_flags=False):
+    """concept id -> {style index: row} for one split part ('train' | 'heldout_image' |
+    'heldout_concept')."""
+    by = {}
+    for r, w in zip(manifest, split_of(manifest, split)):
+        if w == part and not (drop_flags and concepts[r["c"]]["group"] == "flags"):
+            by.setdefault(r["concept"], {})[r["s"]] = r["i"]
+    return by
+
+
 def pairs(manifest, concepts, split, part):
     """Training/evaluation pairs of one split part, flags dropped (bare rectangles as outlines).
 
     -> (outline_rows, colour_rows_of_outlines, colour_rows): OpenMoji outline -> colour pairs,
     and every colour image (synthetic sketches are drawn from it)."""
-    where = split_of(manifest, split)
-    by = {}
-    for r, w in zip(manifest, where):
-        if w == part and concepts[r["c"]]["group"] != "flags":
-            by.setdefault(r["concept"], {})[r["s"]] = r["i"]
+    by = style_rows(manifest, concepts, split, part, drop_flags=True)
     outline, colour_of, colour = [], [], []
     for cid in sorted(by):
         st = by[cid]
@@ -336,3 +343,49 @@ def ssim(a, b):
     sxx, syy, sxy = f(x * x) - mx ** 2, f(y * y) - my ** 2, f(x * y) - mx * my
     s = ((2 * mx * my + c1) * (2 * sxy + c2)) / ((mx ** 2 + my ** 2 + c1) * (sxx + syy + c2))
     return s.flatten(1).mean(1)
+
+
+# --------------------------------------------------------------------------- training (shared with models/style)
+
+
+def deadline_from(minutes, until=""):
+    """Wall-clock end of a training chunk: now + minutes, or the UTC HH:MM `until` if sooner."""
+    import datetime
+    import time
+    now_t = time.time()
+    deadline = now_t + minutes * 60
+    if until:
+        now = datetime.datetime.utcnow()
+        hh, mm = map(int, until.split(":"))
+        end = now.replace(hour=hh, minute=mm, second=0, microsecond=0)
+        if end <= now:
+            end += datetime.timedelta(days=1)
+        deadline = min(deadline, now_t + (end - now).total_seconds())
+    return deadline
+
+
+@torch.no_grad()
+def ema_update(G_ema, G, decay):
+    for pe, pm in zip(G_ema.parameters(), G.parameters()):
+        pe.mul_(decay).add_(pm.detach(), alpha=1 - decay)
+    for be, bm in zip(G_ema.buffers(), G.buffers()):
+        be.copy_(bm)
+
+
+def pix2pix_step(G, D, opt_g, opt_d, inp, tgt, sty, l1_weight):
+    """One pix2pix step: LSGAN PatchGAN on (input, image) + L1 to the target.
+    l1_weight: a float or a per-image tensor [B]. -> (loss_d, loss_gan, loss_l1) floats."""
+    fake = G(inp, sty)
+    d_real, d_fake = D(inp, tgt), D(inp, fake.detach())
+    loss_d = 0.5 * (((d_real - 1) ** 2).mean() + (d_fake ** 2).mean())
+    opt_d.zero_grad(set_to_none=True)
+    loss_d.backward()
+    opt_d.step()
+    loss_gan = ((D(inp, fake) - 1) ** 2).mean()
+    l1 = (fake - tgt).abs().flatten(1).mean(1)
+    w = l1_weight if torch.is_tensor(l1_weight) else torch.full_like(l1, float(l1_weight))
+    loss_g = loss_gan + (w * l1).mean()
+    opt_g.zero_grad(set_to_none=True)
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_gan.item(), l1.mean().item()

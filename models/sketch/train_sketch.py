@@ -20,7 +20,6 @@ if one exists. Rows are drawn by family weight (a gender/hair family counts once
 """
 import argparse
 import copy
-import datetime
 import os
 import sys
 import time
@@ -60,14 +59,7 @@ args = p.parse_args()
 S.setup_torch(args.threads)
 os.makedirs(args.out, exist_ok=True)
 t_start = time.time()
-deadline = t_start + args.minutes * 60
-if args.until:
-    now = datetime.datetime.utcnow()
-    hh, mm = map(int, args.until.split(":"))
-    until = now.replace(hour=hh, minute=mm, second=0, microsecond=0)
-    if until <= now:
-        until += datetime.timedelta(days=1)
-    deadline = min(deadline, t_start + (until - now).total_seconds())
+deadline = S.deadline_from(args.minutes, args.until)
 log = open(os.path.join(args.out, "train.log"), "a")
 
 
@@ -190,30 +182,13 @@ while time.time() < deadline:
         sk, tgt = F.avg_pool2d(sk, 128 // res), F.avg_pool2d(tgt, 128 // res)
     sk = sk.contiguous(memory_format=torch.channels_last)
     tgt = tgt.contiguous(memory_format=torch.channels_last)
-    fake = G(sk, sty)
-    # D: LSGAN (least squares) loss, real = 1, fake = 0
-    d_real, d_fake = D(sk, tgt), D(sk, fake.detach())
-    loss_d = 0.5 * (((d_real - 1) ** 2).mean() + (d_fake ** 2).mean())
-    opt_d.zero_grad(set_to_none=True)
-    loss_d.backward()
-    opt_d.step()
-    # G: fool D + L1 to the target
-    loss_gan = ((D(sk, fake) - 1) ** 2).mean()
-    loss_l1 = (fake - tgt).abs().mean()
-    loss_g = loss_gan + args.l1 * loss_l1
-    opt_g.zero_grad(set_to_none=True)
-    loss_g.backward()
-    opt_g.step()
-    with torch.no_grad():
-        for pe, pm in zip(G_ema.parameters(), G.parameters()):
-            pe.mul_(args.ema).add_(pm.detach(), alpha=1 - args.ema)
-        for be, bm in zip(G_ema.buffers(), G.buffers()):
-            be.copy_(bm)
+    ld, lg, l1 = S.pix2pix_step(G, D, opt_g, opt_d, sk, tgt, sty, args.l1)
+    S.ema_update(G_ema, G, args.ema)
     state["step"] += 1
     state["images"] += args.batch
     state["train_seconds"] += time.time() - t0
     seen_log += args.batch
-    losses.append((loss_d.item(), loss_gan.item(), loss_l1.item()))
+    losses.append((ld, lg, l1))
     if time.time() - t_log > 60:
         m = np.mean(losses, 0)
         say(f"step {state['step']} images {state['images']} res {res} D {m[0]:.3f} G_gan {m[1]:.3f} L1 {m[2]:.4f} "

@@ -1,7 +1,8 @@
-// Sketch to picture in Chromium: a drawing made with the mouse becomes a 512×512 picture
-// through huabu-sketch in the app's worker (WebAssembly here), the canvas stays as it was,
-// an empty canvas gets a clear answer, and the native CLI (huabu-cli sketch2img, OpenCV
-// dnn) makes the same picture from the same drawing: the native/browser parity of issue #4.
+// Sketch to picture and AI restyle in Chromium: a drawing made with the mouse becomes a
+// 512×512 picture through huabu-sketch in the app's worker (WebAssembly here), or is redrawn
+// as an emoji set through huabu-style; the canvas stays as it was, an empty canvas gets a
+// clear answer, and the native CLI (huabu-cli sketch2img / style-transfer, OpenCV dnn) makes
+// the same picture from the same input: the native/browser parity of issue #4.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -30,6 +31,20 @@ async function drawSmiley(page) {
   await mouseDrag(page, circle(256, 270, 90, 0.2 * Math.PI, 0.8 * Math.PI, 20), 3);
 }
 
+/** The same input through the native engine, encoded as the app encodes (WebP, quality 90). */
+async function assertNativeSame(shown, input, command, what) {
+  assert.ok(existsSync(cli), `${cli} is built by ./huabu test`);
+  const dir = mkdtempSync(path.join(tmpdir(), 'huabu-framed-'));
+  writeFileSync(path.join(dir, 'input.png'), encodePng(input));
+  const [name, ...options] = command;
+  execFileSync(cli, [name, path.join(dir, 'input.png'), path.join(dir, 'native.webp'), '--quality', '90', ...options], { stdio: 'pipe' });
+  execFileSync(cli, ['convert', path.join(dir, 'native.webp'), path.join(dir, 'native.png')], { stdio: 'pipe' });
+  const native = PNG.sync.read(readFileSync(path.join(dir, 'native.png')));
+  const psnr = psnrRgb(shown, { width: native.width, height: native.height, data: new Uint8Array(native.data) });
+  console.log(`# ${what}: native vs browser ${psnr.toFixed(1)} dB`);
+  assert.ok(psnr >= 40, `${what}: native vs browser ${psnr.toFixed(1)} dB (need 40)`);
+}
+
 const pictureAlt = (style) => new RegExp(`^Picture made from the canvas sketch \\(${style} style\\), 512×512 pixels$`);
 
 test('a mouse drawing becomes a picture; the canvas is unchanged; the native CLI draws the same', () => withApp(async ({ page, problems }) => {
@@ -51,16 +66,7 @@ test('a mouse drawing becomes a picture; the canvas is unchanged; the native CLI
   }
   assert.ok(max - min > 100, `range ${min}..${max}`);
 
-  // The same drawing through the native engine, encoded as the app encodes (WebP, quality 90).
-  assert.ok(existsSync(cli), `${cli} is built by ./huabu test`);
-  const dir = mkdtempSync(path.join(tmpdir(), 'huabu-sketch-'));
-  writeFileSync(path.join(dir, 'drawing.png'), encodePng(drawing));
-  execFileSync(cli, ['sketch2img', path.join(dir, 'drawing.png'), path.join(dir, 'native.webp'), '--quality', '90'], { stdio: 'pipe' });
-  execFileSync(cli, ['convert', path.join(dir, 'native.webp'), path.join(dir, 'native.png')], { stdio: 'pipe' });
-  const native = PNG.sync.read(readFileSync(path.join(dir, 'native.png')));
-  const psnr = psnrRgb(shown, { width: native.width, height: native.height, data: new Uint8Array(native.data) });
-  console.log(`# sketch to picture: native vs browser ${psnr.toFixed(1)} dB`);
-  assert.ok(psnr >= 40, `native vs browser ${psnr.toFixed(1)} dB (need 40)`);
+  await assertNativeSame(shown, drawing, ['sketch2img'], 'sketch to picture');
   assert.deepEqual(problems, []);
 }));
 
@@ -74,5 +80,26 @@ test('an empty canvas gets a clear answer; a style asked for in words is used', 
   await drawSmiley(page);
   await sendChat(page, 'turn my sketch into a picture in twemoji style');
   await page.getByRole('img', { name: pictureAlt('twemoji') }).waitFor({ timeout: 120_000 });
+  assert.deepEqual(problems, []);
+}));
+
+test('/restyle 3d redraws the canvas as Fluent 3D with huabu-style; the Restyle menu offers the emoji sets; native draws the same', () => withApp(async ({ page, problems }) => {
+  await page.getByLabel('Colour').fill('#e04020'); // a red drawing: the colours must reach the model
+  await drawSmiley(page);
+  const drawing = await canvasPixels(page);
+  await sendChat(page, '/restyle 3d');
+  const restyled = page.getByRole('img', { name: 'The image restyled as fluent-3d, 512×512 pixels' });
+  await restyled.waitFor({ timeout: 120_000 });
+  assert.deepEqual(await canvasPixels(page), drawing, 'the canvas is unchanged');
+  await assertNativeSame(await imagePixels(restyled), drawing, ['style-transfer', '--style', 'fluent-3d'], 'restyle as fluent-3d');
+
+  // The menu under that picture: the emoji sets are a group of their own; Outline redraws it.
+  await page.locator('figure.image-message').filter({ has: restyled }).getByRole('button', { name: 'Restyle' }).click();
+  const sets = page.getByRole('dialog').getByRole('group', { name: /Redraw as an emoji set/ });
+  await sets.getByRole('button', { name: 'Outline (OpenMoji)' }).click();
+  await page.getByRole('img', { name: 'The image restyled as openmoji-outline, 512×512 pixels' }).waitFor({ timeout: 120_000 });
+
+  await sendChat(page, '/restyle 水彩画');
+  await page.locator('.message--bot').filter({ hasText: '“水彩画” is not a style name' }).waitFor();
   assert.deepEqual(problems, []);
 }));

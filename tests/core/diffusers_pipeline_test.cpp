@@ -353,7 +353,7 @@ TEST(DiffusersPipelineTest, BadRequestsOutputsAndStates) {
   EXPECT_EQ(p->provide({state}).message(), "text_encoder outputs must include \"last_hidden_state\", got [pooler_output]");
   state = fake_text(*text);
   state.shape = {1, 76, kHidden};
-  EXPECT_EQ(p->provide({state}).message(), "text_encoder output last_hidden_state has shape [1, 76, 8], expected [1, 77, 8] (-1: any size)");
+  EXPECT_EQ(p->provide({state}).message(), "text_encoder output last_hidden_state has shape [1, 76, 8], expected [1, 77, 8]");
   ASSERT_TRUE(p->provide({fake_text(*text)}).ok());
   auto unet = p->next();
   ModelTensor eps = fake_unet(*unet);
@@ -361,7 +361,7 @@ TEST(DiffusersPipelineTest, BadRequestsOutputsAndStates) {
   EXPECT_EQ(p->provide({eps}).message(), "unet output out_sample[5] is nan (not finite)");
   eps = fake_unet(*unet);
   eps.dtype = TensorDtype::kInt64;
-  EXPECT_EQ(p->provide({eps}).message(), "unet output out_sample must be float32 (widen float16), got int64");
+  EXPECT_EQ(p->provide({eps}).message(), "unet output out_sample must be float32, got int64");
   ASSERT_TRUE(p->provide({fake_unet(*unet)}).ok());  // nothing was half-applied
   p->cancel();
   auto cancelled = p->next();

@@ -124,6 +124,33 @@ TEST(SketchInput, EmptyCanvasWrongFormatAndBadOptionsAreClearErrors) {
   EXPECT_EQ(sketch_to_input(canvas.view(), {.margin = 0.5}).status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(sketch_to_input(canvas.view(), {.ink_level = 0}).status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(sketch_to_input(ImageView()).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(sketch_to_input(canvas.view(), {.channels = 2}).status().code(), StatusCode::kInvalidArgument);
+  auto blank = sketch_to_input(white_canvas(64, 64, true).view(), {.channels = 3});
+  EXPECT_NE(blank.status().message().find("empty picture"), std::string::npos);
+}
+
+// channels = 3 (huabu-style): a yellow disc counts as content although it is nearly as light
+// as white, and its colour reaches the model unchanged, framed like a sketch.
+TEST(SketchInput, PictureKeepsItsColoursAndIsFramedByItsContent) {
+  Image canvas = white_canvas(300, 200);
+  auto px = canvas.mutable_view();
+  for (int y = 50; y < 150; ++y) {
+    for (int x = 100; x < 200; ++x) {
+      if ((x - 150) * (x - 150) + (y - 100) * (y - 100) > 50 * 50) continue;
+      std::uint8_t* p = px.row(y) + 4 * x;
+      p[0] = 255, p[1] = 220, p[2] = 0;  // luminance 0.83: not ink for a sketch
+    }
+  }
+  EXPECT_FALSE(sketch_to_input(canvas.view()).ok());
+  auto in = sketch_to_input(canvas.view(), {.channels = 3});
+  ASSERT_TRUE(in.ok()) << in.status().message();
+  ASSERT_EQ(in->values.size(), 3u * kSize * kSize);
+  const std::size_t plane = kSize * kSize, centre = kSize / 2 * kSize + kSize / 2;
+  EXPECT_NEAR(in->values[centre], 1.0f, 1e-5);                         // red
+  EXPECT_NEAR(in->values[plane + centre], 220 / 127.5f - 1, 1e-5);     // green
+  EXPECT_NEAR(in->values[2 * plane + centre], -1.0f, 1e-5);            // blue
+  EXPECT_NEAR(in->frame.side, 100 / (1 - 2 * 0.06), 1e-9);             // the disc, with the margin
+  EXPECT_NEAR(in->values[2 * plane], 1.0f, 1e-5);                      // corner: white paper
 }
 
 }  // namespace

@@ -15,8 +15,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const dir = process.env.HUABU_SKETCH_DIR ? path.resolve(process.env.HUABU_SKETCH_DIR) : path.join(root, 'models/huabu-sketch');
 const skip = existsSync(path.join(dir, 'manifest.json')) ? false : `no model at ${dir} yet (recipe only, see models/sketch/README.md)`;
 
-test('reference sketch through ORT equals torch within the recorded tolerance (sketch-eval.mjs --quick)', { skip }, () => {
-  const run = spawnSync(process.execPath, [path.join(root, 'models/eval/sketch-eval.mjs'), '--dir', dir, '--quick'], { encoding: 'utf8' });
+test('reference sketch through ORT equals torch within the recorded tolerance (image-to-image-eval.mjs --quick)', { skip }, () => {
+  const run = spawnSync(process.execPath, [path.join(root, 'models/eval/image-to-image-eval.mjs'), '--dir', dir, '--quick'], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stdout + run.stderr);
   assert.match(run.stdout, /"reference_ok":true/);
 });

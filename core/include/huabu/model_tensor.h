@@ -35,4 +35,10 @@ struct ModelTensor {
 // "[2, 3, 32, 32]" for messages.
 [[nodiscard]] std::string shape_to_string(const std::vector<std::int64_t>& shape);
 
+// The output `name` among a model's `outputs`, checked for a pipeline: float32, `shape`
+// (-1 = any positive size), as many values as the shape says, all finite. invalid_argument
+// naming `model` otherwise.
+[[nodiscard]] Result<const ModelTensor*> find_float_output(const std::vector<ModelTensor>& outputs, std::string_view model,
+                                                           std::string_view name, const std::vector<std::int64_t>& shape);
+
 }  // namespace huabu

@@ -12,6 +12,11 @@
 // 4x4 supersampling per output pixel (box filter), so thin strokes stay visible at 128 px.
 // Outside the canvas counts as paper. Used by the browser worker and by huabu-cli
 // sketch2img, so both feed the model the same values.
+//
+// channels = 3 frames a coloured picture the same way for huabu-style: content is any pixel
+// whose darkest channel is more than ink_level below white (so yellow counts), and the values
+// are RGB planar [3, size, size] in [-1, 1] on white. A photo with no white around it is
+// simply letterboxed.
 #pragma once
 
 #include <vector>
@@ -25,6 +30,7 @@ struct SketchInputOptions {
   int size = 128;            // output side, 8..1024
   double margin = 0.06;      // of the output side, each edge, 0..0.4
   double ink_level = 0.25;   // how much darker than white a pixel must be to count as ink, 0.01..1
+  int channels = 1;          // 1: grey sketch [size, size]; 3: RGB picture, planar [3, size, size]
 };
 
 // The square of the canvas (in canvas pixels) that the model input shows.
@@ -35,11 +41,12 @@ struct SketchFrame {
 };
 
 struct SketchInput {
-  std::vector<float> values;  // size * size, row-major
+  std::vector<float> values;  // channels * size * size, row-major planes
   SketchFrame frame;
 };
 
-// invalid_argument for a format other than RGBA8, bad options or an empty drawing (no ink).
+// invalid_argument for a format other than RGBA8, bad options or an empty drawing (no ink) or
+// picture (all white or transparent).
 [[nodiscard]] Result<SketchInput> sketch_to_input(ImageView rgba, const SketchInputOptions& options = {});
 
 }  // namespace huabu

@@ -19,40 +19,6 @@ constexpr int kMaxPixels = 4096;  // a side, in pixels
 
 bool euler_family(DiffusersSampler s) { return s == DiffusersSampler::kEuler || s == DiffusersSampler::kEulerAncestral; }
 
-// The output `name` of `outputs`: float32, `shape` (-1 = any positive size), finite values.
-Result<const ModelTensor*> find_output(const std::vector<ModelTensor>& outputs, std::string_view model,
-                                       std::string_view name, const std::vector<std::int64_t>& shape) {
-  const ModelTensor* found = nullptr;
-  std::string names;
-  for (const ModelTensor& t : outputs) {
-    names += str_cat(names.empty() ? "" : ", ", t.name);
-    if (t.name == name) found = &t;
-  }
-  if (!found) return invalid_argument(str_cat(model, " outputs must include \"", name, "\", got [", names, "]"));
-  if (found->dtype != TensorDtype::kFloat32) {
-    return invalid_argument(str_cat(model, " output ", name, " must be float32 (widen float16), got ",
-                                    tensor_dtype_name(found->dtype)));
-  }
-  bool fits = found->shape.size() == shape.size();
-  for (std::size_t i = 0; fits && i < shape.size(); ++i) {
-    fits = shape[i] < 0 ? found->shape[i] > 0 : found->shape[i] == shape[i];
-  }
-  if (!fits) {
-    return invalid_argument(str_cat(model, " output ", name, " has shape ", shape_to_string(found->shape), ", expected ",
-                                    shape_to_string(shape), " (-1: any size)"));
-  }
-  if (found->f32.size() != static_cast<std::size_t>(found->element_count())) {
-    return invalid_argument(str_cat(model, " output ", name, " has ", found->f32.size(), " values for shape ",
-                                    shape_to_string(found->shape)));
-  }
-  for (std::size_t i = 0; i < found->f32.size(); ++i) {
-    if (!std::isfinite(found->f32[i])) {
-      return invalid_argument(str_cat(model, " output ", name, "[", i, "] is ", found->f32[i], " (not finite)"));
-    }
-  }
-  return found;
-}
-
 // Latents along one axis: from the request's pixels, the graph's fixed size, or 512 pixels.
 Result<int> latent_extent(int pixels, int fixed, int scale, std::string_view what) {
   if (pixels == 0) return fixed > 0 ? fixed : std::max(1, 512 / scale);
@@ -253,7 +219,7 @@ Status DiffusersTextToImage::provide(const std::vector<ModelTensor>& outputs) {
   switch (state_) {
     case State::kAwaitText: {
       const auto tokens = static_cast<std::int64_t>(ids_.size());
-      auto state = find_output(outputs, "text_encoder", "last_hidden_state", {1, tokens, hidden_});
+      auto state = find_float_output(outputs, "text_encoder", "last_hidden_state", {1, tokens, hidden_});
       if (!state.ok()) return state.status();
       if ((*state)->shape[2] > 16384) return invalid_argument("text_encoder last_hidden_state is wider than 16384");
       hidden_ = static_cast<int>((*state)->shape[2]);  // fixed from now on
@@ -268,7 +234,7 @@ Status DiffusersTextToImage::provide(const std::vector<ModelTensor>& outputs) {
     }
     case State::kAwaitUnet: {
       const int batch = guided() ? 2 : 1;
-      auto out = find_output(outputs, "unet", "out_sample", {batch, model_.latent_channels, latent_h_, latent_w_});
+      auto out = find_float_output(outputs, "unet", "out_sample", {batch, model_.latent_channels, latent_h_, latent_w_});
       if (!out.ok()) return out.status();
       const std::vector<float>& v = (*out)->f32;
       const std::size_t n = latent_size();
@@ -283,7 +249,7 @@ Status DiffusersTextToImage::provide(const std::vector<ModelTensor>& outputs) {
     }
     case State::kAwaitVae: {
       const int s = model_.vae.scale;
-      auto out = find_output(outputs, "vae_decoder", "sample", {1, 3, latent_h_ * s, latent_w_ * s});
+      auto out = find_float_output(outputs, "vae_decoder", "sample", {1, 3, latent_h_ * s, latent_w_ * s});
       if (!out.ok()) return out.status();
       for (float v : (*out)->f32) images_.push_back(std::clamp(v, -1.0f, 1.0f));
       ++image_;

@@ -14,39 +14,6 @@ namespace huabu {
 
 using detail::str_cat;
 
-namespace {
-
-// The output `name` of `outputs`, checked: float32, the expected shape, finite values.
-Result<const ModelTensor*> find_output(const std::vector<ModelTensor>& outputs, const std::string& model,
-                                       const std::string& name, const std::vector<std::int64_t>& shape) {
-  const ModelTensor* found = nullptr;
-  std::string names;
-  for (const ModelTensor& t : outputs) {
-    names += str_cat(names.empty() ? "" : ", ", t.name);
-    if (t.name == name) found = &t;
-  }
-  if (!found) return invalid_argument(str_cat(model, " outputs must include \"", name, "\", got [", names, "]"));
-  if (found->dtype != TensorDtype::kFloat32) {
-    return invalid_argument(str_cat(model, " output ", name, " must be float32, got ", tensor_dtype_name(found->dtype)));
-  }
-  if (found->shape != shape) {
-    return invalid_argument(str_cat(model, " output ", name, " has shape ", shape_to_string(found->shape),
-                                    ", expected ", shape_to_string(shape)));
-  }
-  if (found->f32.size() != static_cast<std::size_t>(found->element_count())) {
-    return invalid_argument(str_cat(model, " output ", name, " has ", found->f32.size(), " values for shape ",
-                                    shape_to_string(shape)));
-  }
-  for (std::size_t i = 0; i < found->f32.size(); ++i) {
-    if (!std::isfinite(found->f32[i])) {
-      return invalid_argument(str_cat(model, " output ", name, "[", i, "] is ", found->f32[i], " (not finite)"));
-    }
-  }
-  return found;
-}
-
-}  // namespace
-
 Result<TextToImagePipeline> TextToImagePipeline::create(const WordTokenizer& tokenizer, TextToImageRequest request,
                                                         FlowModelSpec spec) {
   HUABU_RETURN_IF_ERROR(validate_request(request, spec));
@@ -156,14 +123,14 @@ PipelineAction TextToImagePipeline::run_denoiser(const std::vector<float>& sampl
 Status TextToImagePipeline::provide(const std::vector<ModelTensor>& outputs) {
   const auto batch = static_cast<std::int64_t>(request_.count);
   if (state_ == State::kAwaitCond) {
-    auto cond = find_output(outputs, spec_.text_model, "cond", {2 * batch, spec_.cond_dim});
+    auto cond = find_float_output(outputs, spec_.text_model, "cond", {2 * batch, spec_.cond_dim});
     if (!cond.ok()) return cond.status();
     cond_ = (*cond)->f32;
     state_ = State::kSample;
     return ok_status();
   }
   if (state_ != State::kAwaitVelocity) return invalid_argument("provide() called when no model outputs are awaited");
-  auto velocity = find_output(outputs, spec_.denoiser, "velocity",
+  auto velocity = find_float_output(outputs, spec_.denoiser, "velocity",
                               {2 * batch, spec_.channels, spec_.size, spec_.size});
   if (!velocity.ok()) return velocity.status();
 

@@ -11,6 +11,7 @@ import { parseCommand } from './commands.js';
 import { randomSeed } from './draw-request.js';
 import { loadTokenizer, promptWords } from './prompt-words.js';
 import { pickStyle } from './style-picker.js';
+import { restyleSets, styleFromWord } from './styles.js';
 
 /** The browser's check: the model's own tokenizer; null (no check) if it cannot load. */
 const checkWordsWithModelVocabulary = (prompt) => loadTokenizer().then((tokenizer) => promptWords(tokenizer, prompt), () => null);
@@ -20,15 +21,15 @@ export const generationModel = 'huabu-tiny';
 const megabytes = (bytes) => (bytes / 1e6).toFixed(1);
 const seconds = (ms) => (ms / 1000).toFixed(1);
 
-// Upscales and sketches report {stage: 'download'|'prepare'|'sketch'|'upscale', ...}.
-function describeJobProgress(p) {
+// Upscales, sketches and style transfers report {stage: 'download'|'prepare'|'sketch'|'upscale', ...}.
+function describeJobProgress(p, running = t('sketch.running')) {
   switch (p.stage) {
     case 'download':
       return { percent: p.total ? (100 * p.loaded) / p.total : 0, detail: t('gen.download', { loaded: megabytes(p.loaded), total: megabytes(p.total) }) };
     case 'prepare':
       return { percent: 100, detail: `${p.detail}…` };
     case 'sketch':
-      return { percent: 100, detail: t('sketch.running') };
+      return { percent: 100, detail: running };
     case 'upscale':
       return { percent: (100 * p.done) / p.total, detail: t('upscale.tile', { done: p.done, total: p.total }) };
     default:
@@ -163,71 +164,70 @@ export function createBot({
   // A request made again: the recipe without its seed (and without what the worker added).
   const requestFrom = ({ prompt, style, count, steps, guidance }) => ({ prompt, style, count, steps, guidance });
 
-  // ---- upscale -----------------------------------------------------------------------------
+  // ---- jobs on a picture: upscale, sketch to picture, restyle ---------------------------------
 
-  async function upscale(image, scale, source) {
-    const what = t(source === 'canvas' || source === 'selection' ? `upscale.${source}` : 'upscale.image');
+  // One shape for all three: a progress card with Cancel, the job, and its result posted as a
+  // new image message with its recipe; the source (a chat image, the canvas) stays as it was.
+  // `messages`: i18n keys {title, done, cancelled, failed}; `work(signal, card)` resolves with
+  // {webp: Blob, width, height, recipe, doneParams?, backend?}.
+  async function runCardJob({ title, messages, work, failure = () => null }) {
     const controller = new AbortController();
-    const card = view.addProgressCard({ title: t('upscale.title', { what, scale }), onCancel: () => controller.abort() });
+    const card = view.addProgressCard({ title, onCancel: () => controller.abort() });
     const untrack = track(() => card.cancel());
     try {
-      const result = await inference.upscale(image, {
-        scale,
-        signal: controller.signal,
-        onProgress: (p) => card.update(describeJobProgress(p)),
-      });
-      onBackend(result.backend);
-      const { width, height } = result.image;
-      card.end(t('upscale.done', { width, height, seconds: seconds(result.elapsedMs), backend: result.backend.label }));
-      const bytes = new Uint8Array(await result.webp.arrayBuffer());
-      const assetId = await addAsset(doc, bytes, {
-        mime: 'image/webp', width, height, recipe: { op: 'upscale', scale, source, model: result.modelId },
+      const started = performance.now();
+      const result = await work(controller.signal, card);
+      if (result.backend) onBackend(result.backend);
+      card.end(t(messages.done, { seconds: seconds(performance.now() - started), ...(result.doneParams ?? {}) }));
+      const assetId = await addAsset(doc, new Uint8Array(await result.webp.arrayBuffer()), {
+        mime: 'image/webp', width: result.width, height: result.height, recipe: result.recipe,
       });
       addMessage(doc, { kind: 'image', author: botAuthor, assetId });
     } catch (err) {
-      if (err.code === 'cancelled') card.end(t('upscale.cancelled'));
-      else card.end(t('upscale.failed', { message: err.message }), { error: true });
+      if (err.code === 'cancelled') card.end(t(messages.cancelled));
+      else card.end(failure(err) ?? t(messages.failed, { message: err.message }), { error: true });
     } finally {
       untrack();
     }
   }
 
-  // ---- sketch to picture ---------------------------------------------------------------------
+  const jobMessages = (prefix) => ({ done: `${prefix}.done`, cancelled: `${prefix}.cancelled`, failed: `${prefix}.failed` });
+
+  // A worker result ({image, webp, backend, ...}) as runCardJob's result.
+  const posted = (result, recipe, doneParams = {}) => ({
+    webp: result.webp, width: result.image.width, height: result.image.height, backend: result.backend, recipe,
+    doneParams: { backend: result.backend.label, ...doneParams },
+  });
+
+  function upscale(image, scale, source) {
+    const what = t(source === 'canvas' || source === 'selection' ? `upscale.${source}` : 'upscale.image');
+    return runCardJob({
+      title: t('upscale.title', { what, scale }),
+      messages: jobMessages('upscale'),
+      work: async (signal, card) => {
+        const result = await inference.upscale(image, { scale, signal, onProgress: (p) => card.update(describeJobProgress(p)) });
+        return posted(result, { op: 'upscale', scale, source, model: result.modelId }, { ...result.image });
+      },
+    });
+  }
 
   // The canvas (every visible layer over white paper; the selection if there is one) through
   // huabu-sketch; like every job, the result arrives as a message and the canvas stays as it was.
-  async function sketchCanvas(style) {
-    const controller = new AbortController();
-    const card = view.addProgressCard({ title: t('sketch.title'), onCancel: () => controller.abort() });
-    const untrack = track(() => card.cancel());
-    try {
-      const { image, source } = canvasSource();
-      const result = await inference.sketch(image, {
-        style,
-        signal: controller.signal,
-        onProgress: (p) => card.update(describeJobProgress(p)),
-      });
-      onBackend(result.backend);
-      const { width, height } = result.image;
-      card.end(t('sketch.done', { seconds: seconds(result.elapsedMs), backend: result.backend.label }));
-      const bytes = new Uint8Array(await result.webp.arrayBuffer());
-      const assetId = await addAsset(doc, bytes, {
-        mime: 'image/webp', width, height, recipe: { op: 'sketch', style: result.style, source, model: result.modelId },
-      });
-      addMessage(doc, { kind: 'image', author: botAuthor, assetId });
-    } catch (err) {
-      if (err.code === 'cancelled') card.end(t('sketch.cancelled'));
-      else if (err.code === 'invalid_argument' && /empty sketch/.test(err.message)) card.end(t('sketch.empty'), { error: true });
-      else card.end(t('sketch.failed', { message: err.message }), { error: true });
-    } finally {
-      untrack();
-    }
+  function sketchCanvas(style) {
+    const { image, source } = canvasSource();
+    return runCardJob({
+      title: t('sketch.title'),
+      messages: jobMessages('sketch'),
+      failure: (err) => (err.code === 'invalid_argument' && /empty sketch/.test(err.message) ? t('sketch.empty') : null),
+      work: async (signal, card) => {
+        const result = await inference.sketch(image, { style, signal, onProgress: (p) => card.update(describeJobProgress(p)) });
+        return posted(result, { op: 'sketch', style: result.style, source, model: result.modelId });
+      },
+    });
   }
 
-  // ---- restyle --------------------------------------------------------------------------------
-
-  // A classic style (the core's style operations) on a copy of a picture; the copy arrives as
-  // a new image message with its recipe, the original (a chat image, the canvas) stays as it was.
+  // Restyle: a classic style (the core's style operations, `op`) or an emoji set's style by
+  // huabu-style (`set`, e.g. 'fluent-3d') on a copy of a picture.
   async function styleOps() {
     try {
       return await inference.styleOps();
@@ -237,46 +237,48 @@ export function createBot({
     }
   }
 
-  async function restyleImage(pixels, op, source) {
-    const controller = new AbortController();
-    const card = view.addProgressCard({ title: t('restyle.running', { style: op }), onCancel: () => controller.abort() });
-    const untrack = track(() => card.cancel());
-    try {
-      const started = performance.now();
-      const result = await inference.stylize(pixels, op, {}, {
-        signal: controller.signal,
-        onProgress: (p) => card.update({ percent: 100 * p.done, detail: t('restyle.running', { style: op }) }),
-      });
-      const blob = await rgbaToWebp(result);
-      card.end(t('restyle.done', { seconds: seconds(performance.now() - started) }));
-      const assetId = await addAsset(doc, new Uint8Array(await blob.arrayBuffer()), {
-        mime: 'image/webp', width: result.width, height: result.height, recipe: { op: 'restyle', style: op, source },
-      });
-      addMessage(doc, { kind: 'image', author: botAuthor, assetId });
-    } catch (err) {
-      if (err.code === 'cancelled') card.end(t('restyle.cancelled'));
-      else card.end(t('restyle.failed', { message: err.message }), { error: true });
-    } finally {
-      untrack();
-    }
+  function restyleImage(pixels, { op, set }, source) {
+    const name = op ?? t(`restyle.set.${set}`);
+    return runCardJob({
+      title: t('restyle.running', { style: name }),
+      messages: jobMessages('restyle'),
+      work: async (signal, card) => {
+        if (set) {
+          const result = await inference.styleTransfer(pixels, {
+            style: set, signal, onProgress: (p) => card.update(describeJobProgress(p, t('restyle.running', { style: name }))),
+          });
+          return posted(result, { op: 'restyle', style: set, source, model: result.modelId });
+        }
+        const result = await inference.stylize(pixels, op, {}, {
+          signal, onProgress: (p) => card.update({ percent: 100 * p.done, detail: t('restyle.running', { style: op }) }),
+        });
+        return { webp: await rgbaToWebp(result), width: result.width, height: result.height, recipe: { op: 'restyle', style: op, source } };
+      },
+    });
   }
 
   /** Restyle under a chat image: the person picks the style. */
   async function restyle(assetId) {
     const ops = await styleOps();
-    const op = ops && (await pickStyle(ops));
-    if (op) await withPixels(assetId, (pixels) => restyleImage(pixels, op, assetId));
+    const chosen = ops && (await pickStyle(ops, restyleSets));
+    if (chosen) await withPixels(assetId, (pixels) => restyleImage(pixels, chosen, assetId));
   }
 
   /** `/restyle [style]`: the canvas (or the selection); without a style the person picks one. */
-  async function restyleCanvas(op) {
+  async function restyleCanvas(word) {
     const ops = await styleOps();
     if (!ops) return;
-    if (op && !ops.some((o) => o.name === op)) {
-      say(t('restyle.unknown', { value: op, styles: ops.map((o) => o.name).join(', ') }));
-      return;
+    let chosen = null;
+    if (word) {
+      const set = styleFromWord(word);
+      if (ops.some((o) => o.name === word)) chosen = { op: word };
+      else if (restyleSets.includes(set)) chosen = { set };
+      else {
+        say(t('restyle.unknown', { value: word, styles: [...ops.map((o) => o.name), ...restyleSets].join(', ') }));
+        return;
+      }
     }
-    const chosen = op ?? (await pickStyle(ops));
+    chosen ??= await pickStyle(ops, restyleSets);
     if (!chosen) return;
     const { image, source } = canvasSource();
     await restyleImage(image, chosen, source);

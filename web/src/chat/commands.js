@@ -5,6 +5,7 @@
 import { parseDrawArgs } from './draw-command.js';
 import { parsePlainRequest } from './plain-request.js';
 import { parseRenderArgs, renderCommandNames } from './sketch-command.js';
+import { styleFromWord } from './styles.js';
 
 export const upscaleScales = [2, 4];
 export const commandNames = ['draw', 'imagine', 'render', 'restyle', 'upscale', 'help', 'lang'];
@@ -66,12 +67,14 @@ function parseUpscale(args) {
   return { kind: 'upscale', scale };
 }
 
-// "/restyle oil": a classic style on the canvas; the bot checks the name against the core's
-// operations (and lists them when it is not one); without a name the person picks one.
+// "/restyle oil" (a classic style) or "/restyle 3d", "/restyle 立体" (an emoji set, by any word
+// styles.js knows): the bot checks the name against the core's operations and huabu-style's
+// sets (and lists them when it is neither); without a name the person picks one.
 function parseRestyle(args) {
   const op = args.trim().toLowerCase();
   if (!op) return { kind: 'restyle' };
-  return /^[a-z0-9-]{1,40}$/.test(op) ? { kind: 'restyle', op } : { kind: 'invalid', key: 'restyle.badName', params: { value: args.trim() } };
+  const nameLike = styleFromWord(op) || /^[a-z0-9-]{1,40}$/.test(op);
+  return nameLike ? { kind: 'restyle', op } : { kind: 'invalid', key: 'restyle.badName', params: { value: args.trim() } };
 }
 
 function parseLang(args) {

@@ -4,6 +4,9 @@
 export const styleNames = ['noto', 'twemoji', 'openmoji', 'fluent-flat', 'fluent-3d', 'openmoji-outline', 'any'];
 export const defaultStyle = 'any';
 
+// The emoji sets huabu-style can redraw a picture in (Restyle): every style but 'any'.
+export const restyleSets = styleNames.filter((name) => name !== 'any');
+
 // Words people use for a style, English and Chinese, -> style name. Longest match wins, so
 // "fluent 3d" is not read as "3d" plus a stray word.
 const styleWords = new Map([

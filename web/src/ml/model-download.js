@@ -7,7 +7,8 @@ import { manifestUrl } from './model-registry.js';
 
 /**
  * The shared manifest checks, plus what the task needs: upscaling a tile plan, text to image
- * its graphs, sketch to image its input size and styles, the safety check its classes.
+ * its graphs, sketch to image and style transfer their input size, channels and styles, the
+ * safety check its classes.
  */
 function checkManifest(json, path) {
   const problems = validateManifest(json);
@@ -15,9 +16,10 @@ function checkManifest(json, path) {
     for (const graph of ['text_encoder', 'unet']) if (!json.graphs?.[graph]?.path) problems.push(`graphs.${graph}: required for text to image`);
     if (!json.text?.styles) problems.push('text.styles: required for text to image');
     for (const name of ['vocab', 'zh']) if (!json.files?.some?.((f) => f.name === name)) problems.push(`files: no "${name}" tokenizer file`);
-  } else if (json?.task === 'sketch-to-image') {
-    const size = json.inputs?.[0]?.shape?.[2];
-    if (!Number.isInteger(size) || size < 8 || size > 1024) problems.push('inputs[0].shape[2]: the sketch size (8..1024) is required');
+  } else if (json?.task === 'sketch-to-image' || json?.task === 'style-transfer') {
+    const [, channels, size] = json.inputs?.[0]?.shape ?? [];
+    if (!Number.isInteger(size) || size < 8 || size > 1024) problems.push('inputs[0].shape[2]: the input size (8..1024) is required');
+    if (channels !== (json.task === 'sketch-to-image' ? 1 : 3)) problems.push(`inputs[0].shape[1]: ${json.task === 'sketch-to-image' ? '1 (grey sketch)' : '3 (RGB picture)'} channels required`);
     const styles = json.styles;
     if (!Array.isArray(styles) || !styles.length || !styles.every((s) => typeof s === 'string')) problems.push('styles: a list of style names is required');
   } else if (json?.task === 'image-safety') {

@@ -15,6 +15,9 @@ export const textToImageModelId = 'huabu-tiny';
 // Huabu's own sketch -> image model (models/huabu-sketch): 128 px, super-resolved x4 by the app.
 export const sketchModelId = 'huabu-sketch';
 
+// Huabu's own picture -> another emoji set's style (models/huabu-style): 128 px, x4 likewise.
+export const styleModelId = 'huabu-style';
+
 // The safety check on the share and shared-room paths (models/nsfw-mobilenet-v2, ml/image-safety.js).
 export const safetyModelId = 'nsfw-mobilenet-v2';
 

@@ -7,8 +7,10 @@ import { InferenceError } from '../ml/inference-error.js';
 import { normalizeGenerateRequest } from '../ml/generate-request.js';
 import { downloadModel } from '../ml/model-download.js';
 import { checkImageSafety } from '../ml/image-safety.js';
-import { safetyModelId, sketchModelId, textToImageModelId, upscaleModelId } from '../ml/model-registry.js';
-import { sketchToImage } from '../ml/sketch-to-image.js';
+import { framedImageToImage } from '../ml/framed-image-model.js';
+import {
+  safetyModelId, sketchModelId, styleModelId, textToImageModelId, upscaleModelId,
+} from '../ml/model-registry.js';
 import { createTokenizer, generateImages, imagesToRgba } from '../ml/text-to-image.js';
 import { adapterHasShaderF16, fetchLayoutFiles, loadDiffusersModel, readLayoutFiles } from '../ml/diffusers-model.js';
 import { diffusersRecipe, generateDiffusersImages } from '../ml/diffusers-pipeline.js';
@@ -31,7 +33,7 @@ let corePromise;
 const sessions = new Map(); // modelId -> Promise<{session, manifest}>
 let textToImagePromise; // Promise<{manifest, sessions, tokenizer}>
 const running = new Map(); // request id -> AbortController
-let queue = Promise.resolve(); // upscales, generations and sketches run one at a time: a session runs one inference at a time
+let queue = Promise.resolve(); // upscales, generations, sketches and style transfers run one at a time: a session runs one inference at a time
 
 function backend() {
   backendPromise ??= detectBackend().then((b) => ({ ...b, threads, crossOriginIsolated: self.crossOriginIsolated }));
@@ -207,21 +209,24 @@ async function generate(content, { signal, progress }) {
   return { reply, transfer: images.map((image) => image.bytes.buffer) };
 }
 
-// huabu-sketch draws 128 px; like the generations, the app shows it super-resolved x4.
-const sketchScale = 4;
+// huabu-sketch and huabu-style draw 128 px; like the generations, the app shows them super-resolved x4.
+const framedScale = 4;
 
-/** A drawing -> a picture. Progress: {stage: 'download'|'prepare'|'sketch'|'upscale', ...}. */
-async function sketch({ image, style }, { signal, progress }) {
+/**
+ * A drawing -> a picture (huabu-sketch), or a picture -> the same in another emoji set's style
+ * (huabu-style). Progress: {stage: 'download'|'prepare'|'sketch'|'upscale', ...}.
+ */
+async function framedJob(modelId, { image, style }, { signal, progress }) {
   const started = performance.now();
   const [{ session: model, manifest }, ortModule, huabu, backendInfo] = await abortable(
-    Promise.all([session(sketchModelId, progress), ort(), core(), backend()]), signal);
-  await abortable(session(upscaleModelId(sketchScale), progress), signal); // before running, so its download is not a stuck step
+    Promise.all([session(modelId, progress), ort(), core(), backend()]), signal);
+  await abortable(session(upscaleModelId(framedScale), progress), signal); // before running, so its download is not a stuck step
   throwIfCancelled(signal);
   progress({ stage: 'sketch' });
-  const drawing = { width: image.width, height: image.height, data: new Uint8Array(image.data) };
-  const small = await sketchToImage({ core: huabu, ort: ortModule, session: model, manifest, image: drawing, style });
+  const input = { width: image.width, height: image.height, data: new Uint8Array(image.data) };
+  const small = await framedImageToImage({ core: huabu, ort: ortModule, session: model, manifest, image: input, style });
   throwIfCancelled(signal);
-  const big = await superResolve(small.image, sketchScale, {
+  const big = await superResolve(small.image, framedScale, {
     signal, progress, onTile: (done, total) => progress({ stage: 'upscale', done, total }),
   });
   const webp = huabu.encodeWebp(big, { quality: webpQuality, lossless: false });
@@ -230,7 +235,7 @@ async function sketch({ image, style }, { signal, progress }) {
     webp: ownBuffer(webp),
     style: style ?? 'any',
     backend: backendInfo,
-    modelId: sketchModelId,
+    modelId,
     elapsedMs: Math.round(performance.now() - started),
   };
   return { reply, transfer: [reply.webp] };
@@ -325,7 +330,9 @@ async function generateDiffusers({ modelId, request }, { signal, progress }) {
   return { reply, transfer: images.map((image) => image.bytes.buffer) };
 }
 
-const handlers = { upscale, generate, sketch, checkImage, capabilities, styleOps, stylize, loadDiffusers, generateDiffusers };
+const sketch = (content, ctx) => framedJob(sketchModelId, content, ctx);
+const styleTransfer = (content, ctx) => framedJob(styleModelId, content, ctx);
+const handlers = { upscale, generate, sketch, styleTransfer, checkImage, capabilities, styleOps, stylize, loadDiffusers, generateDiffusers };
 
 function toErrorContent(err) {
   if (errorCodes.has(err?.code)) return { code: err.code, message: err.message };
@@ -349,7 +356,7 @@ self.addEventListener('message', ({ data: { kind, id, content } }) => {
     throwIfCancelled(controller.signal);
     return handler(content, { signal: controller.signal, progress });
   };
-  const queued = kind === 'upscale' || kind === 'generate' || kind === 'sketch' || kind === 'loadDiffusers' || kind === 'generateDiffusers';
+  const queued = kind === 'upscale' || kind === 'generate' || kind === 'sketch' || kind === 'styleTransfer' || kind === 'loadDiffusers' || kind === 'generateDiffusers';
   const job = queued ? queue.then(run) : Promise.resolve().then(run);
   if (queued) queue = job.catch(() => {});
   job.then(

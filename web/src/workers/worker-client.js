@@ -1,7 +1,7 @@
 // Main-thread side of the inference worker: one promise per request, progress callbacks,
 // cancellation through AbortSignal. The main thread never loads ONNX Runtime or the core.
 //
-// Envelopes: requests {kind: 'upscale'|'generate'|'sketch'|'checkImage'|'capabilities'|'styleOps'|'stylize'|
+// Envelopes: requests {kind: 'upscale'|'generate'|'sketch'|'styleTransfer'|'checkImage'|'capabilities'|'styleOps'|'stylize'|
 // 'loadDiffusers'|'generateDiffusers'|'cancel',
 // id, content};
 // replies {kind: 'return'|'throw'|'progress', id, content}. 'cancel' reuses the id of the
@@ -75,10 +75,27 @@ export class InferenceClient {
    * @returns {Promise<{image: {width: number, height: number}, webp: Blob, style: string, backend: object,
    *   modelId: string, elapsedMs: number}>} rejects with code 'invalid_argument' for an empty drawing
    */
-  async sketch(image, { style, signal, onProgress } = {}) {
+  sketch(image, options = {}) {
+    return this.#framed('sketch', image, options);
+  }
+
+  /**
+   * A picture redrawn in another emoji set's style with huabu-style (128 px, super-resolved
+   * x4), as WebP: `style` is one of its manifest's styles (noto, twemoji, openmoji,
+   * fluent-flat, fluent-3d, openmoji-outline). The picture is cropped to what is not white
+   * and letterboxed on white first. Transfers the pixel buffer like sketch().
+   * @param {ImageData} image
+   * @param {{style: string, signal?: AbortSignal, onProgress?: Function}} options as sketch()
+   * @returns {Promise<object>} as sketch(); 'invalid_argument' for an all-white picture or an unknown style
+   */
+  styleTransfer(image, options) {
+    return this.#framed('styleTransfer', image, options);
+  }
+
+  async #framed(kind, image, { style, signal, onProgress } = {}) {
     const { width, height, data } = image;
     const content = { style, image: { width, height, data: data.buffer } };
-    const result = await this.#call('sketch', content, { signal, onProgress, transfer: [data.buffer] });
+    const result = await this.#call(kind, content, { signal, onProgress, transfer: [data.buffer] });
     return { ...result, webp: new Blob([result.webp], { type: 'image/webp' }) };
   }
 

@@ -1,12 +1,14 @@
-// ./huabu eval for sketch-to-image models (huabu-sketch). Node only, no torch, no dataset:
-// - runs the held-out reference sketch recorded at export (reference-sketch.png, style from
-//   reference.json) through ONNX Runtime; the 8-bit output must equal torch's
-//   reference-output.png within reference.json's tolerance_u8
+// ./huabu eval for the 128-px image-to-image models: sketch-to-image (huabu-sketch) and
+// style-transfer (huabu-style). Node only, no torch, no dataset:
+// - runs the held-out reference input recorded at export (reference-sketch.png, grey, or
+//   reference-input.png, RGB, as the manifest's first input asks; style from reference.json)
+//   through ONNX Runtime; the 8-bit output must equal torch's reference-output.png within
+//   reference.json's tolerance_u8
 // - times one 128-px image (skipped with --quick)
 // - prints the held-out metrics recorded in metrics.json; re-measuring those needs the
-//   dataset and torch: nice -n 19 /usr/bin/python3 models/eval/sketch-eval.py (see its header)
+//   dataset and torch: models/eval/sketch-eval.py, models/eval/style-eval.py (see their headers)
 //
-//   node models/eval/sketch-eval.mjs --models huabu-sketch [--dir path/to/model] [--quick] [--json out.json]
+//   node models/eval/image-to-image-eval.mjs --models huabu-sketch,huabu-style [--dir path/to/model] [--quick] [--json out.json]
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +19,7 @@ const modelsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 const args = process.argv.slice(2);
 const arg = (k) => { const i = args.indexOf(k); return i >= 0 ? args[i + 1] : null; };
 const quick = args.includes('--quick');
-const dirs = arg('--dir') ? [path.resolve(arg('--dir'))] : (arg('--models') ?? 'huabu-sketch').split(',').map((id) => path.join(modelsDir, id));
+const dirs = arg('--dir') ? [path.resolve(arg('--dir'))] : (arg('--models') ?? 'huabu-sketch,huabu-style').split(',').map((id) => path.join(modelsDir, id));
 const png = (file) => pngjs.PNG.sync.read(readFileSync(file));
 const ctx = await loadOrt();
 const results = [];
@@ -26,12 +28,15 @@ for (const dir of dirs) {
   const m = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
   const ref = JSON.parse(readFileSync(path.join(dir, 'reference.json'), 'utf8'));
   const session = await createSession(ctx, path.join(dir, m.files.find((f) => f.path.endsWith('.onnx')).path));
-  const sk = png(path.join(dir, 'reference-sketch.png')), want = png(path.join(dir, 'reference-output.png'));
-  const n = sk.width * sk.height;
-  const sketch = new Float32Array(n);
-  for (let i = 0; i < n; i++) sketch[i] = sk.data[i * 4] / 127.5 - 1; // pngjs expands grey to RGBA
+  const input = m.inputs[0];
+  const channels = input.shape[1];
+  const ref8 = png(path.join(dir, channels === 1 ? 'reference-sketch.png' : 'reference-input.png'));
+  const want = png(path.join(dir, 'reference-output.png'));
+  const n = ref8.width * ref8.height;
+  const values = new Float32Array(channels * n); // planar; pngjs expands grey to RGBA
+  for (let c = 0; c < channels; c++) for (let i = 0; i < n; i++) values[c * n + i] = ref8.data[i * 4 + c] / 127.5 - 1;
   const feeds = {
-    sketch: new ctx.ort.Tensor('float32', sketch, [1, 1, sk.height, sk.width]),
+    [input.name]: new ctx.ort.Tensor('float32', values, [1, channels, ref8.height, ref8.width]),
     style: new ctx.ort.Tensor('float32', Float32Array.from(ref.style), [1, ref.style.length]),
   };
   const { image } = await session.run(feeds);
@@ -51,13 +56,17 @@ for (const dir of dirs) {
   const metricsPath = path.join(dir, 'metrics.json');
   if (existsSync(metricsPath)) {
     const e = JSON.parse(readFileSync(metricsPath, 'utf8')).eval ?? {};
-    r.recorded = {
+    r.recorded = m.task === 'sketch-to-image' ? {
       outline_psnr_db: e.outline?.psnr_db, outline_ssim: e.outline?.ssim, freehand_psnr_db: e.freehand?.psnr_db,
       outline_top5_vs_real: e.outline?.concept_accuracy_vs_real_top5, freehand_top5_vs_real: e.freehand?.concept_accuracy_vs_real_top5,
       note: 're-measure with models/eval/sketch-eval.py (needs torch and the dataset)',
+    } : {
+      concept_kept_top5: e.concept_kept_top5, style_accuracy: e.style_accuracy,
+      flat_to_3d_psnr_db: e['fluent-flat_to_fluent-3d']?.psnr_db, colour_to_outline_psnr_db: e['openmoji_to_openmoji-outline']?.psnr_db,
+      note: 're-measure with models/eval/style-eval.py (needs torch and the dataset)',
     };
   }
-  console.log(`sketch-to-image ${m.id}: ${JSON.stringify(r)}`);
+  console.log(`${m.task} ${m.id}: ${JSON.stringify(r)}`);
   results.push(r);
 }
 const out = arg('--json');

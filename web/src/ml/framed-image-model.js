@@ -1,7 +1,7 @@
-// huabu-sketch in the app: a drawing -> the core's sketch input (cropped to the ink, framed
-// like the training pairs, huabu/sketch_input.h) -> the model -> an RGB picture. Shared by
-// the inference worker and the Node parity test, so the test exercises the app's own steps;
-// huabu-cli sketch2img does the same natively (cli/sketch2img.cpp).
+// huabu-sketch and huabu-style in the app: a drawing or a picture -> the core's framed input
+// (cropped to what is drawn, centred in a square like the training pairs, huabu/sketch_input.h;
+// grey for a sketch, RGB for a picture, as the manifest's first input asks) -> the model ->
+// an RGB picture. huabu-cli sketch2img and style-transfer do the same natively (cli/framed_model.cpp).
 
 import { InferenceError } from './inference-error.js';
 
@@ -22,19 +22,19 @@ export function styleVector(manifest, style = 'any') {
  * @param {object} args
  * @param {object} args.core     wrapped core (wasm/huabu-core.js)
  * @param {object} args.ort      onnxruntime-web (or -node): Tensor
- * @param {{run: Function}} args.session  huabu-sketch's session
- * @param {object} args.manifest huabu-sketch's manifest
- * @param {{width: number, height: number, data: Uint8Array}} args.image  the drawing, RGBA
+ * @param {{run: Function}} args.session  the model's session
+ * @param {object} args.manifest the model's manifest (inputs[0]: the framed image, [B, 1|3, size, size])
+ * @param {{width: number, height: number, data: Uint8Array}} args.image  the drawing or picture, RGBA
  * @param {string} [args.style]
  * @returns {Promise<{image: object, frame: {x: number, y: number, side: number}}>} RGBA picture
  *   (size x size) and the square of the drawing it shows
  */
-export async function sketchToImage({ core, ort, session, manifest, image, style }) {
-  const size = manifest.inputs[0].shape[2];
+export async function framedImageToImage({ core, ort, session, manifest, image, style }) {
+  const [, channels, size] = manifest.inputs[0].shape;
   const styles = styleVector(manifest, style);
-  const { values, frame } = core.sketchInput(image, { size }); // HuabuError on an empty drawing
+  const { values, frame } = core.sketchInput(image, { size, channels }); // HuabuError when nothing is drawn
   const outputs = await session.run({
-    sketch: new ort.Tensor('float32', values, [1, 1, size, size]),
+    [manifest.inputs[0].name]: new ort.Tensor('float32', values, [1, channels, size, size]),
     style: new ort.Tensor('float32', styles, [1, styles.length]),
   });
   return { image: core.tensorToImage(outputs.image.data, size, size, outputOptions), frame };

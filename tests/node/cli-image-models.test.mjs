@@ -1,7 +1,8 @@
-// huabu-cli sketch2img: a drawing file into a picture with models/huabu-sketch through the
-// native engine (OpenCV dnn, float16 weights widened and the batch pinned at load), ×4 by
-// huabu-sr-x4; clear errors for an empty drawing, an unknown style and a broken model
-// directory. (Native vs browser parity: tests/browser/sketch.test.mjs.)
+// huabu-cli sketch2img and style-transfer: a drawing into a picture with models/huabu-sketch,
+// a picture redrawn as an emoji set with models/huabu-style, through the native engine
+// (OpenCV dnn, float16 weights widened and the batch pinned at load), ×4 by huabu-sr-x4;
+// clear errors for an empty input, an unknown or missing style and a broken model directory.
+// (Native vs browser parity: tests/browser/sketch.test.mjs.)
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -62,6 +63,36 @@ test('an empty drawing, an unknown style and bad options are clear errors', () =
   const dir = run('sketch2img', tmp, path.join(tmp, 'x.png'));
   assert.equal(dir.status, 1);
   assert.doesNotMatch(dir.stderr, /terminate called/);
+});
+
+test('style-transfer redraws a picture as an emoji set: 512x512, deterministic, the set changes it', () => {
+  const picture = path.join(root, 'models/huabu-style/reference-input.png');
+  const out3d = path.join(tmp, '3d.png');
+  const r = run('style-transfer', picture, out3d, '--style', 'fluent-3d');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /3d\.png: 512 x 512/);
+  assert.match(r.stderr, /style-transfer: huabu-style/);
+  const again = path.join(tmp, '3d-again.png');
+  assert.equal(run('style-transfer', picture, again, '--style', 'fluent-3d').status, 0);
+  assert.deepEqual(fs.readFileSync(again), fs.readFileSync(out3d));
+  const outline = path.join(tmp, 'outline.png');
+  assert.equal(run('style-transfer', picture, outline, '--style', 'openmoji-outline', '--upscale', '1').status, 0);
+  assert.match(run('info', outline).stdout, /128 x 128/);
+});
+
+test('style-transfer: no --style, an unknown set, an all-white picture and a sketch model are clear errors', () => {
+  const picture = path.join(root, 'models/huabu-style/reference-input.png');
+  const none = run('style-transfer', picture, path.join(tmp, 'x.png'));
+  assert.equal(none.status, 1);
+  assert.match(none.stderr, /style-transfer needs --style NAME/);
+  assert.match(run('style-transfer', picture, path.join(tmp, 'x.png'), '--style', 'oil').stderr,
+    /unknown style 'oil'; huabu-style knows: noto, twemoji/);
+  const blank = path.join(tmp, 'blank-picture.png');
+  writePng(blank, 40, 30, () => [255, 255, 255, 0]);
+  assert.match(run('style-transfer', blank, path.join(tmp, 'x.png'), '--style', 'noto').stderr,
+    /invalid_argument: empty picture: it is all white or transparent/);
+  assert.match(run('style-transfer', picture, path.join(tmp, 'x.png'), '--style', 'noto', '--model-dir',
+    path.join(root, 'models/huabu-sketch')).stderr, /task is not style-transfer/);
 });
 
 test('model-info refuses a directory instead of crashing', () => {

@@ -1,4 +1,4 @@
-#include "sketch2img.h"
+#include "framed_model.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -14,19 +14,38 @@
 namespace huabu::cli {
 namespace {
 
-struct SketchModel {
+// What tells the two commands apart.
+struct FramedCommand {
+  const char* name;           // for messages
+  const char* task;           // the manifest's task
+  const char* model_id;       // the default model directory under models/
+  const char* default_style;  // nullptr: --style is required
+};
+
+constexpr FramedCommand kSketch2Img{"sketch2img", "sketch-to-image", "huabu-sketch", "any"};
+constexpr FramedCommand kStyleTransfer{"style-transfer", "style-transfer", "huabu-style", nullptr};
+
+struct FramedModel {
   std::string id;
   std::string model_path;
+  std::string input_name;           // inputs[0].name: "sketch" or "picture"
+  int channels = 1;                 // inputs[0].shape[1]: 1 grey, 3 RGB
   int size = 0;                     // input side (inputs[0].shape[2])
   std::vector<std::string> styles;  // the style input's one-hot order
 };
 
-Result<SketchModel> read_sketch_manifest(const std::string& dir) {
-  auto m = read_model_manifest(dir, "sketch-to-image");
+Result<FramedModel> read_framed_manifest(const std::string& dir, const char* task) {
+  auto m = read_model_manifest(dir, task);
   if (!m.ok()) return m.status();
-  SketchModel s;
+  FramedModel s;
   s.id = m->json.value("id", "");
   HUABU_RETURN_IF_ERROR(m->read_int("/inputs/0/shape/2", 8, 1024, s.size));
+  HUABU_RETURN_IF_ERROR(m->read_int("/inputs/0/shape/1", 1, 3, s.channels));
+  const auto name = m->json.value(nlohmann::json::json_pointer("/inputs/0/name"), nlohmann::json());
+  if (!name.is_string() || (s.channels != 1 && s.channels != 3)) {
+    return corrupt_data(m->file + ": inputs[0] must have a name and 1 or 3 channels");
+  }
+  s.input_name = name.get<std::string>();
   const auto& styles = m->json["styles"];
   if (!styles.is_array() || styles.empty()) return corrupt_data(m->file + ": 'styles' must be a list of names");
   for (const auto& name : styles) {
@@ -39,7 +58,7 @@ Result<SketchModel> read_sketch_manifest(const std::string& dir) {
   return s;
 }
 
-Result<std::vector<float>> style_one_hot(const SketchModel& model, const std::string& style) {
+Result<std::vector<float>> style_one_hot(const FramedModel& model, const std::string& style) {
   std::vector<float> v(model.styles.size(), 0.0f);
   std::string known;
   for (std::size_t i = 0; i < model.styles.size(); ++i) {
@@ -67,10 +86,9 @@ int fail(const Status& status) {
   return 1;
 }
 
-}  // namespace
-
-int run_sketch2img(const std::vector<std::string>& positional, const std::map<std::string, std::string>& options) {
-  if (positional.size() != 2) return fail(invalid_argument("sketch2img takes IN and OUT"));
+int run_framed(const FramedCommand& command, const std::vector<std::string>& positional,
+               const std::map<std::string, std::string>& options) {
+  if (positional.size() != 2) return fail(invalid_argument(std::string(command.name) + " takes IN and OUT"));
   const auto opt = [&](const char* name, const std::string& fallback) {
     const auto it = options.find(name);
     return it == options.end() ? fallback : it->second;
@@ -79,21 +97,25 @@ int run_sketch2img(const std::vector<std::string>& positional, const std::map<st
   const std::string upscale_by = opt("--upscale", "4");
   if (upscale_by != "1" && upscale_by != "4") return fail(invalid_argument("--upscale takes 1 or 4"));
 
-  auto model = read_sketch_manifest(opt("--model-dir", models + "/huabu-sketch"));
+  auto model = read_framed_manifest(opt("--model-dir", models + "/" + command.model_id), command.task);
   if (!model.ok()) return fail(model.status());
-  auto style = style_one_hot(*model, opt("--style", "any"));
+  if (!command.default_style && !options.count("--style")) {
+    return fail(invalid_argument(std::string(command.name) + " needs --style NAME (the emoji set to redraw in)"));
+  }
+  auto style = style_one_hot(*model, opt("--style", command.default_style ? command.default_style : ""));
   if (!style.ok()) return fail(style.status());
-  auto drawing = read_image(positional[0]);
-  if (!drawing.ok()) return fail(drawing.status());
-  auto input = sketch_to_input(drawing->view(), {.size = model->size});
+  auto source = read_image(positional[0]);
+  if (!source.ok()) return fail(source.status());
+  auto input = sketch_to_input(source->view(), {.size = model->size, .channels = model->channels});
   if (!input.ok()) return fail(input.status());
 
   auto engine = engine::OnnxEngine::load(model->model_path, {{"B", 1}});
   if (!engine.ok()) return fail(engine.status());
   engine::NamedTensors in;
-  in.emplace("sketch", engine::Tensor::float32({1, 1, model->size, model->size}, std::move(input->values)));
+  in.emplace(model->input_name,
+             engine::Tensor::float32({1, model->channels, model->size, model->size}, std::move(input->values)));
   in.emplace("style", engine::Tensor::float32({1, static_cast<std::int64_t>(style->size())}, *style));
-  std::fprintf(stderr, "sketch2img: %s\n", model->id.c_str());
+  std::fprintf(stderr, "%s: %s\n", command.name, model->id.c_str());
   auto out = engine->run(in);
   if (!out.ok()) return fail(out.status());
   auto picture = output_to_image(out->at("image").floats(), model->size);
@@ -120,6 +142,16 @@ int run_sketch2img(const std::vector<std::string>& positional, const std::map<st
   if (!written.ok()) return fail(written);
   std::printf("%s: %d x %d\n", positional[1].c_str(), picture->width(), picture->height());
   return 0;
+}
+
+}  // namespace
+
+int run_sketch2img(const std::vector<std::string>& positional, const std::map<std::string, std::string>& options) {
+  return run_framed(kSketch2Img, positional, options);
+}
+
+int run_style_transfer(const std::vector<std::string>& positional, const std::map<std::string, std::string>& options) {
+  return run_framed(kStyleTransfer, positional, options);
 }
 
 }  // namespace huabu::cli
