@@ -1,0 +1,230 @@
+// Rooms shared across two server instances through Redis (tools/redis-rooms.mjs,
+// docs/scaling.md): a real redis-server on a free port with a temporary directory, two
+// `tools/serve.mjs --redis` processes on two ports (one reaching Redis over TCP, the other
+// over its unix socket), and peers on each through the app's own transports. Every process
+// started here is stopped by its PID.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { addMessage, addStroke, createRoomDoc, newId, roomParts } from '../../web/src/room/room-doc.js';
+import { peers } from '../../web/src/collab/presence.js';
+import { RedisConnection, parseRedisAddress } from '../../tools/redis-client.mjs';
+import { joinPeer, roomContent, sameState, waitFor } from './collab-helpers.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const author = { id: 'a', name: 'Ana' };
+const firstLayer = (doc) => roomParts(doc).layers.get(0).get('id');
+const children = new Set();
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'huabu-redis-test-'));
+
+function freePort() {
+  return new Promise((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Spawns a process, resolving once a line of its output matches `ready`. */
+function start(command, args, ready, what) {
+  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  child.output = '';
+  child.once('exit', () => children.delete(child));
+  return new Promise((resolve, reject) => {
+    const onData = (chunk) => {
+      child.output += chunk;
+      if (ready.test(child.output)) resolve(child);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${what} exited (${code}) before it was ready:\n${child.output}`)));
+  });
+}
+
+function stop(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', resolve);
+    process.kill(child.pid, 'SIGTERM');
+  });
+}
+
+/** The processes' run to completion: {code, output}. */
+function run(args) {
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  let output = '';
+  child.stdout.on('data', (c) => { output += c; });
+  child.stderr.on('data', (c) => { output += c; });
+  return new Promise((resolve) => child.once('exit', (code) => {
+    children.delete(child);
+    resolve({ code, output });
+  }));
+}
+
+let redis; // {port, socket, url, child}
+const instances = [];
+
+async function startRedis(port, dir) {
+  const socket = path.join(dir, 'redis.sock');
+  // No snapshot, no append-only file: a restart comes back empty, the hardest case.
+  const child = await start('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--unixsocket', socket, '--dir', dir, '--save', '', '--appendonly', 'no'], /Ready to accept connections/, 'redis-server');
+  return { port, socket, url: `redis://127.0.0.1:${port}`, child };
+}
+
+async function startInstance(redisAddress) {
+  const rooms = fs.mkdtempSync(path.join(tmp, 'rooms-'));
+  const child = await start(process.execPath, ['tools/serve.mjs', '--port', '0', '--rooms', rooms, '--redis', redisAddress], /running at http:\/\/127\.0\.0\.1:(\d+)/, 'serve.mjs');
+  const port = /running at http:\/\/127\.0\.0\.1:(\d+)/.exec(child.output)[1];
+  return { child, rooms, serverUrl: `ws://127.0.0.1:${port}/collab` };
+}
+
+before(async () => {
+  const dir = fs.mkdtempSync(path.join(tmp, 'redis-'));
+  redis = await startRedis(await freePort(), dir);
+  redis.dir = dir;
+  instances.push(await startInstance(redis.url)); // TCP
+  instances.push(await startInstance(redis.socket)); // unix socket
+});
+
+after(async () => {
+  await Promise.all([...children].map(stop));
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+const sessions = [];
+function join(instance, roomId, options) {
+  const peer = joinPeer(instance, roomId, options);
+  sessions.push(peer.session);
+  return peer;
+}
+after(() => sessions.forEach((s) => s.leave()));
+
+test('Redis addresses: TCP, unix socket; anything else is refused with a reason', () => {
+  assert.deepEqual(parseRedisAddress('redis://127.0.0.1:6380'), { host: '127.0.0.1', port: 6380 });
+  assert.deepEqual(parseRedisAddress('redis://:s3cret@cache.internal/2'), { host: 'cache.internal', port: 6379, password: 's3cret', db: 2 });
+  assert.deepEqual(parseRedisAddress('/run/redis/redis.sock'), { path: '/run/redis/redis.sock' });
+  assert.deepEqual(parseRedisAddress('unix:///run/redis/redis.sock'), { path: '/run/redis/redis.sock' });
+  assert.throws(() => parseRedisAddress('http://127.0.0.1:6379'), /not a Redis address/);
+  assert.throws(() => parseRedisAddress('127.0.0.1:6379'), /not a Redis address/);
+  assert.throws(() => parseRedisAddress('redis://h/x'), /database must be a number/);
+  assert.throws(() => parseRedisAddress('rediss://h'), /TLS/);
+  assert.throws(() => parseRedisAddress(''), /no Redis address/);
+});
+
+test('a malformed address or an unreachable Redis stops `serve` at start with a clear error', async () => {
+  const malformed = await run(['tools/serve.mjs', '--port', '0', '--rooms', tmp, '--redis', 'localhost:6379']);
+  assert.equal(malformed.code, 2);
+  assert.match(malformed.output, /huabu serve: "localhost:6379" is not a Redis address \(expected redis:\/\/host:port/);
+
+  const missing = await run(['tools/serve.mjs', '--port', '0', '--rooms', tmp, '--redis']);
+  assert.equal(missing.code, 2);
+  assert.match(missing.output, /--redis needs an address/);
+
+  const closed = await freePort();
+  const unreachable = await run(['tools/serve.mjs', '--port', '0', '--rooms', tmp, '--redis', `redis://127.0.0.1:${closed}`]);
+  assert.equal(unreachable.code, 2);
+  assert.match(unreachable.output, new RegExp(`huabu serve: cannot reach Redis at redis://127\\.0\\.0\\.1:${closed}: .*ECONNREFUSED`));
+
+  const noSocket = await run(['tools/serve.mjs', '--port', '0', '--rooms', tmp, '--redis', path.join(tmp, 'nothing.sock')]);
+  assert.equal(noSocket.code, 2);
+  assert.match(noSocket.output, /cannot reach Redis at unix socket .*nothing\.sock: .*ENOENT/);
+});
+
+test('two peers on two instances see each other\'s strokes, chat and cursors; both instances save the room', async () => {
+  const [one, two] = instances;
+  const roomId = newId();
+  const a = join(one, roomId, { doc: createRoomDoc({ roomId }), name: 'Ana' });
+  const b = join(two, roomId, { name: 'Bo' });
+  await waitFor(() => sameState(a.doc, b.doc) && roomParts(b.doc).layers.length === 1, { what: 'initial sync across instances' });
+
+  addMessage(a.doc, { kind: 'text', author, text: 'hello from instance one' });
+  addStroke(b.doc, firstLayer(b.doc), { points: [1, 2, 1], colour: '#000000', size: 3 });
+  await waitFor(() => sameState(a.doc, b.doc) && roomParts(a.doc).messages.length === 1 && roomParts(a.doc).layers.get(0).get('items').length === 1, { what: 'chat and stroke across instances' });
+
+  a.session.awareness.setLocalStateField('cursor', { x: 10, y: 20 });
+  await waitFor(() => peers(b.session.awareness).some((p) => p.name === 'Ana' && p.cursor?.x === 10), { what: 'cursor across instances' });
+  await waitFor(() => peers(a.session.awareness).some((p) => p.name === 'Bo'), { what: 'presence across instances' });
+
+  // Persistence to disk still works: each instance appends what it hears, from either side.
+  for (const { rooms } of instances) {
+    const file = path.join(rooms, `${roomId}.yjs`);
+    await waitFor(() => fs.existsSync(file) && fs.readFileSync(file).includes(Buffer.from('hello from instance one')), { what: `room on disk in ${rooms}` });
+  }
+  // Ana leaves: Bo's instance forgets her presence.
+  a.session.leave();
+  await waitFor(() => !peers(b.session.awareness).some((p) => p.name === 'Ana'), { what: 'presence removed across instances' });
+  b.session.leave();
+});
+
+test('a late joiner on either instance gets the whole room, also after the log was compacted', async () => {
+  const [one, two] = instances;
+  const roomId = newId();
+  const a = join(one, roomId, { doc: createRoomDoc({ roomId }), name: 'Ana' });
+  await waitFor(() => a.transport('websocket').synced, { what: 'sync' });
+  // 250 separate updates: more than the 200 after which the Redis log is compacted.
+  for (let i = 0; i < 250; i++) {
+    addMessage(a.doc, { kind: 'text', author, text: `message ${i}` });
+    if (i % 50 === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const probe = new RedisConnection(parseRedisAddress(redis.url));
+  await probe.connect();
+  const logKey = `huabu:room:{${roomId}}:log`;
+  const deadline = Date.now() + 10_000;
+  while (!(await probe.command('HGET', `huabu:room:{${roomId}}:state`, 'gen'))) {
+    assert.ok(Date.now() < deadline, 'timed out waiting for the log to be compacted in Redis');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  assert.ok(await probe.command('LLEN', logKey) < 250);
+  assert.ok(await probe.command('TTL', `huabu:room:{${roomId}}:state`) > 0, 'room state expires when idle');
+  probe.close();
+
+  // Instance two never had this room open: it comes from Redis alone. The late joiner is
+  // told the whole room in its first sync, not a moment later.
+  const late = join(two, roomId, { name: 'Late' });
+  await waitFor(() => late.transport('websocket').synced, { what: 'late joiner synced' });
+  assert.equal(roomParts(late.doc).messages.length, 250);
+  await waitFor(() => sameState(a.doc, late.doc), { what: 'late joiner complete' });
+  // And a late joiner back on the first instance.
+  const again = join(one, roomId, { name: 'Again' });
+  await waitFor(() => sameState(again.doc, late.doc), { what: 'late joiner on instance one' });
+  a.session.leave();
+  late.session.leave();
+  again.session.leave();
+});
+
+test('Redis restarting empty is survived: both instances reconnect, edits made meanwhile merge', async () => {
+  const [one, two] = instances;
+  const roomId = newId();
+  const a = join(one, roomId, { doc: createRoomDoc({ roomId }), name: 'Ana' });
+  const b = join(two, roomId, { name: 'Bo' });
+  addMessage(a.doc, { kind: 'text', author, text: 'before the restart' });
+  await waitFor(() => sameState(a.doc, b.doc) && roomParts(b.doc).messages.length === 1, { what: 'sync before the restart' });
+
+  await stop(redis.child);
+  addMessage(a.doc, { kind: 'text', author, text: 'while Redis was down (one)' });
+  addStroke(b.doc, firstLayer(b.doc), { points: [5, 5, 1], colour: '#ff0000', size: 3 });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(sameState(a.doc, b.doc), false, 'nothing crosses while Redis is down');
+
+  redis = Object.assign(await startRedis(redis.port, redis.dir), { dir: redis.dir });
+  await waitFor(() => sameState(a.doc, b.doc) && roomParts(a.doc).layers.get(0).get('items').length === 1 && roomParts(b.doc).messages.length === 2, { what: 'resync after the restart', timeout: 20_000 });
+  assert.match(one.child.output, /Redis .* is back; resyncing/);
+
+  // Live again, and Redis holds the whole room again for newcomers.
+  addMessage(b.doc, { kind: 'text', author, text: 'after the restart' });
+  await waitFor(() => roomParts(a.doc).messages.length === 3, { what: 'live after the restart' });
+  const late = join(two, roomId, { name: 'Late' });
+  await waitFor(() => roomContent(late.doc) === roomContent(a.doc), { what: 'late joiner after the restart' });
+  a.session.leave();
+  b.session.leave();
+  late.session.leave();
+});
