@@ -189,10 +189,14 @@ test('a late joiner on either instance gets the whole room, also after the log w
 
   // Instance two never had this room open: it comes from Redis alone. The late joiner is
   // told the whole room in its first sync, not a moment later.
+  a.session.awareness.setLocalStateField('cursor', { x: 7, y: 8 });
   const late = join(two, roomId, { name: 'Late' });
   await waitFor(() => late.transport('websocket').synced, { what: 'late joiner synced' });
   assert.equal(roomParts(late.doc).messages.length, 250);
   await waitFor(() => sameState(a.doc, late.doc), { what: 'late joiner complete' });
+  // Who is already here is asked for when an instance opens a room, not left to the next
+  // 15-second renewal.
+  await waitFor(() => peers(late.session.awareness).some((p) => p.name === 'Ana' && p.cursor?.x === 7), { what: 'presence of earlier peers', timeout: 5000 });
   // And a late joiner back on the first instance.
   const again = join(one, roomId, { name: 'Again' });
   await waitFor(() => sameState(again.doc, late.doc), { what: 'late joiner on instance one' });
