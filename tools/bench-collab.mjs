@@ -22,6 +22,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 
 import { joinRoom } from '../web/src/collab/join-room.js';
+import { RedisConnection, parseRedisAddress } from './redis-client.mjs';
 import { addStroke, createRoomDoc, newId, roomParts } from '../web/src/room/room-doc.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -77,6 +78,18 @@ async function startRedisProcess() {
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// What Redis holds for one room: its compacted state and its log.
+async function redisBytes(url, roomId) {
+  const connection = new RedisConnection(parseRedisAddress(url));
+  await connection.connect();
+  try {
+    const sizes = await Promise.all(['state', 'log'].map((key) => connection.command('MEMORY', 'USAGE', `huabu:room:{${roomId}}:${key}`)));
+    return sizes.reduce((sum, n) => sum + (n ?? 0), 0);
+  } finally {
+    connection.close();
+  }
+}
 
 export async function benchCollab({ peers: peerCount = 20, strokes = 20, instances = 1 } = {}) {
   process.setMaxListeners(peerCount + 10); // each provider adds an exit listener
@@ -147,6 +160,8 @@ export async function benchCollab({ peers: peerCount = 20, strokes = 20, instanc
     const serverCpuMs = serversCpu() - serverCpu;
     const sorted = [...latencies].sort((a, b) => a - b);
     const crossSorted = [...crossLatencies].sort((a, b) => a - b);
+    const roomKB = Y.encodeStateAsUpdate(peers[0].doc).length / 1024;
+    const redisRoomKB = redis ? await redisBytes(redis.url, roomId) / 1024 : 0;
     return {
       instances,
       peers: peerCount,
@@ -159,7 +174,8 @@ export async function benchCollab({ peers: peerCount = 20, strokes = 20, instanc
       ...(redis ? { crossDeliveries: crossSorted.length, crossP50: percentile(crossSorted, 50), crossP99: percentile(crossSorted, 99) } : {}),
       serverRssMB: serversRss(), // summed over the instances
       serverRssIdleMB: rssBefore,
-      ...(redis ? { redisRssMB: redis.rssMB(), redisCpuMs: redis.cpuMs() - redisCpu } : {}),
+      roomKB,
+      ...(redis ? { redisRssMB: redis.rssMB(), redisCpuMs: redis.cpuMs() - redisCpu, redisRoomKB } : {}),
       wallMs,
       clientCpuMs,
       serverCpuMs,
@@ -183,6 +199,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   console.log(`${servers}: ${r.peers} peers, ${r.strokes} strokes, ${r.deliveries} deliveries, ${r.lost} lost`);
   console.log(`delivery p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms`);
   if (r.instances > 1) console.log(`  between instances (${r.crossDeliveries} deliveries): p50 ${r.crossP50.toFixed(1)} ms, p99 ${r.crossP99.toFixed(1)} ms`);
+  console.log(`room state ${r.roomKB.toFixed(0)} KB (Yjs update)${r.instances > 1 ? `, held in Redis in ${r.redisRoomKB.toFixed(0)} KB` : ''}`);
   console.log(`server RSS ${r.serverRssMB.toFixed(1)} MB (${r.serverRssIdleMB.toFixed(1)} MB before drawing)${r.instances > 1 ? `, summed over instances; Redis RSS ${r.redisRssMB.toFixed(1)} MB` : ''}`);
   console.log(`while drawing (${r.wallMs.toFixed(0)} ms): CPU used by the peers ${r.clientCpuMs.toFixed(0)} ms, by the server${r.instances > 1 ? 's' : ''} ${r.serverCpuMs} ms${r.instances > 1 ? `, by Redis ${r.redisCpuMs} ms` : ''}`);
   process.exit(0);
