@@ -76,12 +76,21 @@ export async function connectRedisRooms(addressText, { log = console, compactAft
   const rooms = new Map(); // room -> {doc, keys, loaded, compacting}
   const background = new Set(); // compactions in flight, awaited by close()
   let complained = false; // one log line per outage, not one per update
+  const retryMs = 2000;
 
   const header = (type) => Buffer.concat([instanceId, Buffer.from([type])]);
+  // While the connections are down, 'ready' will resync every room. When they are up and
+  // Redis refused the command (out of memory, say), that room retries by itself.
   const failed = (what, room, err) => {
-    if (complained && !commands.ready) return;
+    if (!complained) log.error(`collab: Redis (${where}): ${what} for room ${room} failed: ${err.message}; will resync`);
     complained = true;
-    log.error(`collab: Redis (${where}): ${what} for room ${room} failed: ${err.message}; will resync when Redis is back`);
+    const entry = rooms.get(room);
+    if (entry && !entry.retry && commands.ready && subscriber.ready) {
+      entry.retry = setTimeout(() => {
+        entry.retry = null;
+        if (rooms.get(room) === entry) startSync(room);
+      }, retryMs).unref();
+    }
   };
 
   function track(promise) {
@@ -140,6 +149,7 @@ export async function connectRedisRooms(addressText, { log = console, compactAft
     await publish(entry, kind.hello, Buffer.alloc(0));
     const awareness = localAwareness(doc);
     if (awareness) await publish(entry, kind.awareness, awareness);
+    complained = false;
   }
 
   function startSync(room) {
@@ -193,7 +203,7 @@ export async function connectRedisRooms(addressText, { log = console, compactAft
     where,
     /** Starts sharing `doc` (just created for `room`) through Redis. */
     bind(room, doc) {
-      const entry = { doc, keys: keysOf(room), compacting: false };
+      const entry = { doc, keys: keysOf(room), compacting: false, retry: null };
       rooms.set(room, entry);
       doc.on('update', (update, origin) => {
         if (origin !== fromRedis && rooms.get(room) === entry) push(room, entry, update).catch((err) => failed('publishing an update', room, err));
@@ -214,6 +224,7 @@ export async function connectRedisRooms(addressText, { log = console, compactAft
       const entry = rooms.get(room);
       if (!entry) return;
       rooms.delete(room);
+      clearTimeout(entry.retry);
       subscriber.unsubscribe(entry.keys.channel).catch(() => {});
       if (commands.ready) track(compact(room, entry));
     },

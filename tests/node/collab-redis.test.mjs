@@ -232,3 +232,27 @@ test('Redis restarting empty is survived: both instances reconnect, edits made m
   b.session.leave();
   late.session.leave();
 });
+
+test('an update Redis refuses (out of memory) reaches the other instance once Redis accepts writes again', async () => {
+  const [one, two] = instances;
+  const roomId = newId();
+  const a = join(one, roomId, { doc: createRoomDoc({ roomId }), name: 'Ana' });
+  const b = join(two, roomId, { name: 'Bo' });
+  await waitFor(() => sameState(a.doc, b.doc) && roomParts(b.doc).layers.length === 1, { what: 'initial sync' });
+
+  const admin = new RedisConnection(parseRedisAddress(redis.url));
+  await admin.connect();
+  try {
+    await admin.command('CONFIG', 'SET', 'maxmemory', '1'); // every write is refused: OOM
+    addMessage(a.doc, { kind: 'text', author, text: 'refused at first' });
+    await waitFor(() => /OOM/.test(one.child.output), { what: 'the refusal logged' });
+    assert.equal(roomParts(b.doc).messages.length, 0);
+    await admin.command('CONFIG', 'SET', 'maxmemory', '0');
+    await waitFor(() => roomParts(b.doc).messages.length === 1, { what: 'the update after Redis accepts writes again' });
+  } finally {
+    await admin.command('CONFIG', 'SET', 'maxmemory', '0');
+    admin.close();
+  }
+  a.session.leave();
+  b.session.leave();
+});
