@@ -4,100 +4,29 @@
 // over its unix socket), and peers on each through the app's own transports. Every process
 // started here is stopped by its PID.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
 import { addMessage, addStroke, createRoomDoc, newId, roomParts } from '../../web/src/room/room-doc.js';
 import { peers } from '../../web/src/collab/presence.js';
 import { RedisConnection, parseRedisAddress } from '../../tools/redis-client.mjs';
 import { joinPeer, roomContent, sameState, waitFor } from './collab-helpers.mjs';
+import { freePort, processes } from './redis-processes.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const author = { id: 'a', name: 'Ana' };
 const firstLayer = (doc) => roomParts(doc).layers.get(0).get('id');
-const children = new Set();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'huabu-redis-test-'));
+const { run, startInstance, startRedis, stop, stopAll } = processes();
 
-function freePort() {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Spawns a process, resolving once a line of its output matches `ready`. */
-function start(command, args, ready, what) {
-  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  child.output = '';
-  child.once('exit', () => children.delete(child));
-  return new Promise((resolve, reject) => {
-    const onData = (chunk) => {
-      child.output += chunk;
-      if (ready.test(child.output)) resolve(child);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${what} exited (${code}) before it was ready:\n${child.output}`)));
-  });
-}
-
-function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', resolve);
-    process.kill(child.pid, 'SIGTERM');
-  });
-}
-
-/** The processes' run to completion: {code, output}. */
-function run(args) {
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let output = '';
-  child.stdout.on('data', (c) => { output += c; });
-  child.stderr.on('data', (c) => { output += c; });
-  return new Promise((resolve) => child.once('exit', (code) => {
-    children.delete(child);
-    resolve({ code, output });
-  }));
-}
-
-let redis; // {port, socket, url, child}
+let redis; // {port, dir, socket, url, child}
 const instances = [];
 
-async function startRedis(port, dir) {
-  const socket = path.join(dir, 'redis.sock');
-  // No snapshot, no append-only file: a restart comes back empty, the hardest case.
-  const child = await start('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--unixsocket', socket, '--dir', dir, '--save', '', '--appendonly', 'no'], /Ready to accept connections/, 'redis-server');
-  return { port, socket, url: `redis://127.0.0.1:${port}`, child };
-}
-
-async function startInstance(redisAddress) {
-  const rooms = fs.mkdtempSync(path.join(tmp, 'rooms-'));
-  const child = await start(process.execPath, ['tools/serve.mjs', '--port', '0', '--rooms', rooms, '--redis', redisAddress], /running at http:\/\/127\.0\.0\.1:(\d+)/, 'serve.mjs');
-  const port = /running at http:\/\/127\.0\.0\.1:(\d+)/.exec(child.output)[1];
-  return { child, rooms, serverUrl: `ws://127.0.0.1:${port}/collab` };
-}
-
 before(async () => {
-  const dir = fs.mkdtempSync(path.join(tmp, 'redis-'));
-  redis = await startRedis(await freePort(), dir);
-  redis.dir = dir;
-  instances.push(await startInstance(redis.url)); // TCP
-  instances.push(await startInstance(redis.socket)); // unix socket
-});
-
-after(async () => {
-  await Promise.all([...children].map(stop));
-  fs.rmSync(tmp, { recursive: true, force: true });
+  redis = await startRedis(await freePort(), fs.mkdtempSync(path.join(tmp, 'redis-')));
+  instances.push(await startInstance(redis.url, tmp)); // TCP
+  instances.push(await startInstance(redis.socket, tmp)); // unix socket
 });
 
 const sessions = [];
@@ -106,7 +35,12 @@ function join(instance, roomId, options) {
   sessions.push(peer.session);
   return peer;
 }
-after(() => sessions.forEach((s) => s.leave()));
+
+after(async () => {
+  sessions.forEach((s) => s.leave());
+  await stopAll();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
 
 test('Redis addresses: TCP, unix socket; anything else is refused with a reason', () => {
   assert.deepEqual(parseRedisAddress('redis://127.0.0.1:6380'), { host: '127.0.0.1', port: 6380 });
@@ -219,7 +153,7 @@ test('Redis restarting empty is survived: both instances reconnect, edits made m
   await new Promise((resolve) => setTimeout(resolve, 300));
   assert.equal(sameState(a.doc, b.doc), false, 'nothing crosses while Redis is down');
 
-  redis = Object.assign(await startRedis(redis.port, redis.dir), { dir: redis.dir });
+  redis = await startRedis(redis.port, redis.dir);
   await waitFor(() => sameState(a.doc, b.doc) && roomParts(a.doc).layers.get(0).get('items').length === 1 && roomParts(b.doc).messages.length === 2, { what: 'resync after the restart', timeout: 20_000 });
   assert.match(one.child.output, /Redis .* is back; resyncing/);
 
