@@ -73,7 +73,7 @@ export async function connectRedisRooms(addressText, { log = console, compactAft
 
   const instanceId = randomBytes(idBytes);
   const fromRedis = Symbol('redis'); // transaction origin of what other instances sent
-  const rooms = new Map(); // room -> {doc, keys, loaded, compacting}
+  const rooms = new Map(); // room -> {doc, keys, loaded, compacting, retry}
   const background = new Set(); // compactions in flight, awaited by close()
   let complained = false; // one log line per outage, not one per update
   const retryMs = 2000;
@@ -142,9 +142,9 @@ export async function connectRedisRooms(addressText, { log = console, compactAft
     await subscriber.subscribe(keys.channel); // before reading: nothing falls in between
     const { updates } = await load(keys);
     if (rooms.get(room) !== entry) return;
-    if (updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(updates), fromRedis);
-    const known = updates.length > 0 ? Y.encodeStateVectorFromUpdate(Y.mergeUpdates(updates)) : undefined;
-    const missing = Y.encodeStateAsUpdate(doc, known);
+    const merged = updates.length > 0 ? Y.mergeUpdates(updates) : null;
+    if (merged) Y.applyUpdate(doc, merged, fromRedis);
+    const missing = Y.encodeStateAsUpdate(doc, merged ? Y.encodeStateVectorFromUpdate(merged) : undefined);
     if (missing.length > 2) await push(room, entry, missing); // [0, 0] is the empty update
     await publish(entry, kind.hello, Buffer.alloc(0));
     const awareness = localAwareness(doc);
