@@ -37,9 +37,10 @@ export function parseRedisAddress(text) {
   const db = url.pathname.replace(/^\//, '');
   if (db !== '' && !/^\d+$/.test(db)) throw new RedisError(`"${text}": the database must be a number, got "${db}"`);
   if (url.search || url.hash) throw new RedisError(`"${text}": options after ? or # are not supported`);
+  if (url.username && !url.password) throw new RedisError(`"${text}": a user name needs a password (redis://user:password@host)`);
   const address = { host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port ? Number(url.port) : 6379 };
   if (url.password) address.password = decodeURIComponent(url.password);
-  if (url.username && url.password) address.username = decodeURIComponent(url.username);
+  if (url.username) address.username = decodeURIComponent(url.username);
   if (db !== '') address.db = Number(db);
   return address;
 }

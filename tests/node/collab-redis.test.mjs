@@ -51,6 +51,8 @@ test('Redis addresses: TCP, unix socket; anything else is refused with a reason'
   assert.throws(() => parseRedisAddress('127.0.0.1:6379'), /not a Redis address/);
   assert.throws(() => parseRedisAddress('redis://h/x'), /database must be a number/);
   assert.throws(() => parseRedisAddress('rediss://h'), /TLS/);
+  assert.throws(() => parseRedisAddress('redis://user@h'), /needs a password/);
+  assert.deepEqual(parseRedisAddress('redis://huabu:pw@[::1]:7000'), { host: '::1', port: 7000, username: 'huabu', password: 'pw' });
   assert.throws(() => parseRedisAddress(''), /no Redis address/);
 });
 
