@@ -163,7 +163,12 @@ async function handle(req, res, root, embedOrigins) {
 export async function startServer({ port = 8080, root = repoRoot, host = '127.0.0.1', roomsDir = path.join(root, '.cache/rooms'), embedOrigins = [], redis = null } = {}) {
   embedOrigins.forEach(checkAllowedOrigin); // exact origins only, never '*'
   const shared = redis ? await connectRedisRooms(redis) : null;
-  await buildWeb({ root });
+  try {
+    await buildWeb({ root });
+  } catch (err) {
+    await shared?.close();
+    throw err;
+  }
   const server = createServer((req, res) => {
     handle(req, res, root, embedOrigins).catch(() => {
       if (!res.headersSent) sendError(res, 500, 'Internal Server Error');
@@ -172,7 +177,10 @@ export async function startServer({ port = 8080, root = repoRoot, host = '127.0.
   });
   const collab = attachCollabServer(server, { dir: roomsDir, shared });
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err) => {
+      shared?.close();
+      reject(err);
+    });
     server.listen(port, host, () => {
       const actualPort = server.address().port;
       resolve({
