@@ -10,9 +10,14 @@
 // temporary directory) and puts peer i on instance i mod N; deliveries between peers on
 // different instances are also reported on their own.
 //
-//   node tools/bench-collab.mjs [--peers 20] [--strokes 20] [--instances 2]
+// --image-mb M adds an M MB asset (random bytes, as a picture would be) to the room before
+// the drawing starts; with Redis, the bench then also times the compaction merge of the
+// room's Redis state and log (Y.mergeUpdates, what a server does in its event loop).
+//
+//   node tools/bench-collab.mjs [--peers 20] [--strokes 20] [--instances 2] [--image-mb 0]
 
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -23,7 +28,7 @@ import * as Y from 'yjs';
 
 import { joinRoom } from '../web/src/collab/join-room.js';
 import { RedisConnection, parseRedisAddress } from './redis-client.mjs';
-import { addStroke, createRoomDoc, newId, roomParts } from '../web/src/room/room-doc.js';
+import { addAsset, addStroke, createRoomDoc, newId, roomParts } from '../web/src/room/room-doc.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -79,19 +84,28 @@ async function startRedisProcess() {
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// What Redis holds for one room: its compacted state and its log.
-async function redisBytes(url, roomId) {
+// What Redis holds for one room (its compacted state and its log), and how long merging
+// them takes (median of 3), as a compaction does.
+async function redisRoom(url, roomId) {
   const connection = new RedisConnection(parseRedisAddress(url));
   await connection.connect();
   try {
-    const sizes = await Promise.all(['state', 'log'].map((key) => connection.command('MEMORY', 'USAGE', `huabu:room:{${roomId}}:${key}`)));
-    return sizes.reduce((sum, n) => sum + (n ?? 0), 0);
+    const key = (name) => `huabu:room:{${roomId}}:${name}`;
+    const sizes = await Promise.all(['state', 'log'].map((name) => connection.command('MEMORY', 'USAGE', key(name))));
+    const state = await connection.command('HGET', key('state'), 'doc');
+    const updates = [...(state ? [state] : []), ...await connection.command('LRANGE', key('log'), 0, -1)];
+    const times = [0, 1, 2].map(() => {
+      const t0 = performance.now();
+      Y.mergeUpdates(updates);
+      return performance.now() - t0;
+    }).sort((a, b) => a - b);
+    return { bytes: sizes.reduce((sum, n) => sum + (n ?? 0), 0), entries: updates.length, mergeMs: times[1] };
   } finally {
     connection.close();
   }
 }
 
-export async function benchCollab({ peers: peerCount = 20, strokes = 20, instances = 1 } = {}) {
+export async function benchCollab({ peers: peerCount = 20, strokes = 20, instances = 1, imageMB = 0 } = {}) {
   process.setMaxListeners(peerCount + 10); // each provider adds an exit listener
   const redis = instances > 1 ? await startRedisProcess() : null;
   const servers = [];
@@ -134,6 +148,13 @@ export async function benchCollab({ peers: peerCount = 20, strokes = 20, instanc
     }
     const serversRss = () => servers.reduce((sum, s) => sum + s.rssMB(), 0);
     const serversCpu = () => servers.reduce((sum, s) => sum + s.cpuMs(), 0);
+    if (imageMB > 0) {
+      await addAsset(peers[0].doc, randomBytes(imageMB * 1024 * 1024), { mime: 'image/webp', width: 1024, height: 1024 });
+      for (let t = 0; !peers.every((p) => roomParts(p.doc).assets.size === 1); t++) {
+        if (t > 6000) throw new Error('the image did not reach every peer');
+        await sleep(10);
+      }
+    }
     const rssBefore = serversRss();
     // CPU actually used while drawing, to tell our cost from waiting for a busy machine.
     const clientCpu = process.cpuUsage();
@@ -161,7 +182,7 @@ export async function benchCollab({ peers: peerCount = 20, strokes = 20, instanc
     const sorted = [...latencies].sort((a, b) => a - b);
     const crossSorted = [...crossLatencies].sort((a, b) => a - b);
     const roomKB = Y.encodeStateAsUpdate(peers[0].doc).length / 1024;
-    const redisRoomKB = redis ? await redisBytes(redis.url, roomId) / 1024 : 0;
+    const inRedis = redis ? await redisRoom(redis.url, roomId) : null;
     return {
       instances,
       peers: peerCount,
@@ -175,7 +196,7 @@ export async function benchCollab({ peers: peerCount = 20, strokes = 20, instanc
       serverRssMB: serversRss(), // summed over the instances
       serverRssIdleMB: rssBefore,
       roomKB,
-      ...(redis ? { redisRssMB: redis.rssMB(), redisCpuMs: redis.cpuMs() - redisCpu, redisRoomKB } : {}),
+      ...(redis ? { redisRssMB: redis.rssMB(), redisCpuMs: redis.cpuMs() - redisCpu, redisRoomKB: inRedis.bytes / 1024, redisEntries: inRedis.entries, mergeMs: inRedis.mergeMs } : {}),
       wallMs,
       clientCpuMs,
       serverCpuMs,
@@ -194,12 +215,14 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   };
   const instances = arg('--instances', 1);
   if (!Number.isInteger(instances) || instances < 1) throw new Error('--instances needs a whole number ≥ 1');
-  const r = await benchCollab({ peers: arg('--peers', 20), strokes: arg('--strokes', 20), instances });
+  const imageMB = arg('--image-mb', 0);
+  if (!(imageMB >= 0)) throw new Error('--image-mb needs a size in MB ≥ 0');
+  const r = await benchCollab({ peers: arg('--peers', 20), strokes: arg('--strokes', 20), instances, imageMB });
   const servers = r.instances > 1 ? `${r.instances} servers sharing the room through Redis` : 'one server';
   console.log(`${servers}: ${r.peers} peers, ${r.strokes} strokes, ${r.deliveries} deliveries, ${r.lost} lost`);
   console.log(`delivery p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms`);
   if (r.instances > 1) console.log(`  between instances (${r.crossDeliveries} deliveries): p50 ${r.crossP50.toFixed(1)} ms, p99 ${r.crossP99.toFixed(1)} ms`);
-  console.log(`room state ${r.roomKB.toFixed(0)} KB (Yjs update)${r.instances > 1 ? `, held in Redis in ${r.redisRoomKB.toFixed(0)} KB` : ''}`);
+  console.log(`room state ${r.roomKB.toFixed(0)} KB (Yjs update)${r.instances > 1 ? `, held in Redis in ${r.redisRoomKB.toFixed(0)} KB (${r.redisEntries} entries; merging them takes ${r.mergeMs.toFixed(1)} ms)` : ''}`);
   console.log(`server RSS ${r.serverRssMB.toFixed(1)} MB (${r.serverRssIdleMB.toFixed(1)} MB before drawing)${r.instances > 1 ? `, summed over instances; Redis RSS ${r.redisRssMB.toFixed(1)} MB` : ''}`);
   console.log(`while drawing (${r.wallMs.toFixed(0)} ms): CPU used by the peers ${r.clientCpuMs.toFixed(0)} ms, by the server${r.instances > 1 ? 's' : ''} ${r.serverCpuMs} ms${r.instances > 1 ? `, by Redis ${r.redisCpuMs} ms` : ''}`);
   process.exit(0);

@@ -10,9 +10,11 @@
 //   compacted Yjs update plus the log since), applies it, and pushes back whatever it holds
 //   that Redis lacks (state from its own disk, or edits made while Redis was away). Yjs
 //   updates are idempotent and commute, so overlap between channel and log is harmless;
-// - when a room's log grows past `compactAfter` entries (and when an instance closes the
-//   room) it is merged into the compacted state, guarded by a generation counter so two
-//   instances compacting at once cannot lose an entry;
+// - when a room's log has grown as large as its compacted state (at least `compactBytes`),
+//   or every `compactEntries` entries, it is merged into the compacted state: each byte is
+//   re-merged a bounded number of times, so a room holding big pictures is not re-merged
+//   for every stroke. The push that crosses the threshold says so, so one instance
+//   compacts; a generation counter makes a concurrent compaction lose, never an entry;
 // - after Redis comes back (restart, network), every open room is read and pushed again.
 //
 // Keys share a {hash tag} per room, so the scripts also run on Redis Cluster.
@@ -25,23 +27,30 @@ import { RedisConnection, describeRedisAddress, parseRedisAddress } from './redi
 const kind = { update: 0, awareness: 1, hello: 2 };
 const idBytes = 8; // each message starts with the sender's instance id, then its kind
 
-// KEYS: log, state. ARGV: channel, update, message header, ttl. Returns the log's length.
+// KEYS: log, state. ARGV: channel, update, message header, ttl, compactBytes,
+// compactEntries. Returns 1 when this very push crossed a compaction threshold.
 const pushScript = `
-redis.call('RPUSH', KEYS[1], ARGV[2])
+local n = redis.call('RPUSH', KEYS[1], ARGV[2])
+local size = string.len(ARGV[2])
+local logBytes = redis.call('HINCRBY', KEYS[2], 'logBytes', size)
+local limit = math.max(tonumber(ARGV[5]), tonumber(redis.call('HGET', KEYS[2], 'docBytes') or '0'))
 redis.call('EXPIRE', KEYS[1], ARGV[4])
 redis.call('EXPIRE', KEYS[2], ARGV[4])
 redis.call('PUBLISH', ARGV[1], ARGV[3] .. ARGV[2])
-return redis.call('LLEN', KEYS[1])`;
+if (logBytes >= limit and logBytes - size < limit) or n % tonumber(ARGV[6]) == 0 then return 1 end
+return 0`;
 
 // KEYS: log, state. Returns {compacted state or false, generation or false, log entries}.
 const loadScript = `
 return {redis.call('HGET', KEYS[2], 'doc'), redis.call('HGET', KEYS[2], 'gen'), redis.call('LRANGE', KEYS[1], 0, -1)}`;
 
-// KEYS: log, state. ARGV: generation read, merged state, entries merged, ttl. 1 = done.
+// KEYS: log, state. ARGV: generation read, merged state, entries merged, ttl, their bytes.
+// 1 = done, 0 = another compaction came first.
 const compactScript = `
 local gen = redis.call('HGET', KEYS[2], 'gen') or ''
 if gen ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[2], 'doc', ARGV[2], 'gen', (tonumber(gen) or 0) + 1)
+redis.call('HSET', KEYS[2], 'doc', ARGV[2], 'docBytes', string.len(ARGV[2]), 'gen', (tonumber(gen) or 0) + 1)
+redis.call('HINCRBY', KEYS[2], 'logBytes', -tonumber(ARGV[5]))
 redis.call('LTRIM', KEYS[1], ARGV[3], -1)
 redis.call('EXPIRE', KEYS[1], ARGV[4])
 redis.call('EXPIRE', KEYS[2], ARGV[4])
@@ -58,7 +67,7 @@ const keysOf = (room) => ({
  * cannot be reached) and returns {bind(room, doc), loaded(room), unbind(room), close()}
  * for the collaboration server.
  */
-export async function connectRedisRooms(addressText, { log = console, compactAfter = 200, ttlSeconds = 7 * 24 * 3600, loadTimeoutMs = 3000 } = {}) {
+export async function connectRedisRooms(addressText, { log = console, compactBytes = 64 * 1024, compactEntries = 1000, ttlSeconds = 7 * 24 * 3600, loadTimeoutMs = 3000 } = {}) {
   const address = parseRedisAddress(addressText);
   const where = describeRedisAddress(address);
   const commands = new RedisConnection(address);
@@ -100,13 +109,13 @@ export async function connectRedisRooms(addressText, { log = console, compactAft
 
   async function push(room, entry, update) {
     const { log: logKey, state, channel } = entry.keys;
-    const length = await commands.command('EVAL', pushScript, 2, logKey, state, channel, update, header(kind.update), ttlSeconds);
-    if (length > compactAfter && !entry.compacting) track(compact(room, entry));
+    const due = await commands.command('EVAL', pushScript, 2, logKey, state, channel, update, header(kind.update), ttlSeconds, compactBytes, compactEntries);
+    if (due === 1 && !entry.compacting) track(compact(room, entry));
   }
 
   async function load(keys) {
     const [state, gen, entries] = await commands.command('EVAL', loadScript, 2, keys.log, keys.state);
-    return { updates: state ? [state, ...entries] : entries, gen: gen ? String(gen) : '', count: entries.length };
+    return { updates: state ? [state, ...entries] : entries, gen: gen ? String(gen) : '', entries };
   }
 
   // Merges the log into the compacted state; another instance compacting first wins and
@@ -115,9 +124,10 @@ export async function connectRedisRooms(addressText, { log = console, compactAft
     const { keys } = entry;
     entry.compacting = true;
     try {
-      const { updates, gen, count } = await load(keys);
-      if (count === 0) return;
-      await commands.command('EVAL', compactScript, 2, keys.log, keys.state, gen, Y.mergeUpdates(updates), count, ttlSeconds);
+      const { updates, gen, entries } = await load(keys);
+      if (entries.length === 0) return;
+      const bytes = entries.reduce((sum, e) => sum + e.length, 0);
+      await commands.command('EVAL', compactScript, 2, keys.log, keys.state, gen, Y.mergeUpdates(updates), entries.length, ttlSeconds, bytes);
     } catch (err) {
       failed('compaction', room, err);
     } finally {
@@ -219,14 +229,13 @@ export async function connectRedisRooms(addressText, { log = console, compactAft
     loaded(room) {
       return rooms.get(room)?.loaded ?? Promise.resolve();
     },
-    /** The last client of `room` left this instance: stop listening, compact the log. */
+    /** The last client of `room` left this instance: stop listening. */
     unbind(room) {
       const entry = rooms.get(room);
       if (!entry) return;
       rooms.delete(room);
       clearTimeout(entry.retry);
       subscriber.unsubscribe(entry.keys.channel).catch(() => {});
-      if (commands.ready) track(compact(room, entry));
     },
     async close() {
       for (const room of [...rooms.keys()]) this.unbind(room);

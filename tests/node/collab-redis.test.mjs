@@ -4,12 +4,13 @@
 // over its unix socket), and peers on each through the app's own transports. Every process
 // started here is stopped by its PID.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { addMessage, addStroke, createRoomDoc, newId, roomParts } from '../../web/src/room/room-doc.js';
+import { addAsset, addMessage, addStroke, createRoomDoc, newId, roomParts } from '../../web/src/room/room-doc.js';
 import { peers } from '../../web/src/collab/presence.js';
 import { RedisConnection, parseRedisAddress } from '../../tools/redis-client.mjs';
 import { joinPeer, roomContent, sameState, waitFor } from './collab-helpers.mjs';
@@ -101,26 +102,45 @@ test('two peers on two instances see each other\'s strokes, chat and cursors; bo
   b.session.leave();
 });
 
-test('a late joiner on either instance gets the whole room, also after the log was compacted', async () => {
+test('a late joiner on either instance gets the whole room, from compacted state and log; big states are not re-merged for every update', async () => {
   const [one, two] = instances;
   const roomId = newId();
   const a = join(one, roomId, { doc: createRoomDoc({ roomId }), name: 'Ana' });
   await waitFor(() => a.transport('websocket').synced, { what: 'sync' });
-  // 250 separate updates: more than the 200 after which the Redis log is compacted.
-  for (let i = 0; i < 250; i++) {
-    addMessage(a.doc, { kind: 'text', author, text: `message ${i}` });
-    if (i % 50 === 0) await new Promise((resolve) => setTimeout(resolve, 20));
-  }
   const probe = new RedisConnection(parseRedisAddress(redis.url));
   await probe.connect();
   const logKey = `huabu:room:{${roomId}}:log`;
+  const stateKey = `huabu:room:{${roomId}}:state`;
+  const generation = async () => Number(await probe.command('HGET', stateKey, 'gen') ?? 0);
+  async function waitForGeneration(n, what) {
+    const deadline = Date.now() + 10_000;
+    while ((await generation()) < n) {
+      assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  const say = async (from, count) => {
+    for (let i = from; i < from + count; i++) {
+      addMessage(a.doc, { kind: 'text', author, text: `message ${i} ${'·'.repeat(150)}` });
+      if (i % 50 === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  // 250 updates, ~100 KB: past the 64 KB after which a small room's log is compacted.
+  await say(0, 250);
+  await waitForGeneration(1, 'the log compacted in Redis');
+  assert.ok(await probe.command('LLEN', logKey) < 250);
+  assert.ok(await probe.command('TTL', stateKey) > 0, 'room state expires when idle');
+  // A 300 KB picture: compacted too; from then on the log may grow as large as the state.
+  await addAsset(a.doc, randomBytes(300 * 1024), { mime: 'image/webp', width: 512, height: 512 });
+  await waitForGeneration(2, 'the picture compacted');
+  await say(250, 100);
   const deadline = Date.now() + 10_000;
-  while (!(await probe.command('HGET', `huabu:room:{${roomId}}:state`, 'gen'))) {
-    assert.ok(Date.now() < deadline, 'timed out waiting for the log to be compacted in Redis');
+  while ((await probe.command('LLEN', logKey)) < 100) {
+    assert.ok(Date.now() < deadline, 'timed out waiting for the messages in the log');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  assert.ok(await probe.command('LLEN', logKey) < 250);
-  assert.ok(await probe.command('TTL', `huabu:room:{${roomId}}:state`) > 0, 'room state expires when idle');
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.equal(await generation(), 2, 'no compaction for 40 KB of messages after a 300 KB state');
   probe.close();
 
   // Instance two never had this room open: it comes from Redis alone. The late joiner is
@@ -128,7 +148,8 @@ test('a late joiner on either instance gets the whole room, also after the log w
   a.session.awareness.setLocalStateField('cursor', { x: 7, y: 8 });
   const late = join(two, roomId, { name: 'Late' });
   await waitFor(() => late.transport('websocket').synced, { what: 'late joiner synced' });
-  assert.equal(roomParts(late.doc).messages.length, 250);
+  assert.equal(roomParts(late.doc).messages.length, 350);
+  assert.equal(roomParts(late.doc).assets.size, 1);
   await waitFor(() => sameState(a.doc, late.doc), { what: 'late joiner complete' });
   // Who is already here is asked for when an instance opens a room, not left to the next
   // 15-second renewal.
