@@ -14,7 +14,8 @@
 //   or every `compactEntries` entries, it is merged into the compacted state: each byte is
 //   re-merged a bounded number of times, so a room holding big pictures is not re-merged
 //   for every stroke. The push that crosses the threshold says so, so one instance
-//   compacts; a generation counter makes a concurrent compaction lose, never an entry;
+//   compacts (merging on a worker thread); a generation counter makes a concurrent
+//   compaction lose, never an entry;
 // - after Redis comes back (restart, network), every open room is read and pushed again.
 //
 // Keys share a {hash tag} per room, so the scripts also run on Redis Cluster.
@@ -23,6 +24,7 @@ import { randomBytes } from 'node:crypto';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { RedisConnection, describeRedisAddress, parseRedisAddress } from './redis-client.mjs';
+import { createMerger } from './redis-merge-worker.mjs';
 
 const kind = { update: 0, awareness: 1, hello: 2 };
 const idBytes = 8; // each message starts with the sender's instance id, then its kind
@@ -84,6 +86,7 @@ export async function connectRedisRooms(addressText, { log = console, compactByt
   const fromRedis = Symbol('redis'); // transaction origin of what other instances sent
   const rooms = new Map(); // room -> {doc, keys, loaded, compacting, retry}
   const background = new Set(); // compactions in flight, awaited by close()
+  const merger = createMerger(); // compaction merges off the event loop
   let complained = false; // one log line per outage, not one per update
   const retryMs = 2000;
 
@@ -127,7 +130,8 @@ export async function connectRedisRooms(addressText, { log = console, compactByt
       const { updates, gen, entries } = await load(keys);
       if (entries.length === 0) return;
       const bytes = entries.reduce((sum, e) => sum + e.length, 0);
-      await commands.command('EVAL', compactScript, 2, keys.log, keys.state, gen, Y.mergeUpdates(updates), entries.length, ttlSeconds, bytes);
+      const merged = await merger.merge(updates);
+      await commands.command('EVAL', compactScript, 2, keys.log, keys.state, gen, merged, entries.length, ttlSeconds, bytes);
     } catch (err) {
       failed('compaction', room, err);
     } finally {
@@ -240,6 +244,7 @@ export async function connectRedisRooms(addressText, { log = console, compactByt
     async close() {
       for (const room of [...rooms.keys()]) this.unbind(room);
       await Promise.allSettled([...background]);
+      merger.close();
       commands.close();
       subscriber.close();
     },
