@@ -11,9 +11,9 @@
 //   that Redis lacks (state from its own disk, or edits made while Redis was away). Yjs
 //   updates are idempotent and commute, so overlap between channel and log is harmless;
 // - when a room's log has grown as large as its compacted state (at least `compactBytes`),
-//   or every `compactEntries` entries, it is merged into the compacted state: each byte is
-//   re-merged a bounded number of times, so a room holding big pictures is not re-merged
-//   for every stroke. The push that crosses the threshold says so, so one instance
+//   or every `compactEntries` entries, it is merged into the compacted state: merging costs
+//   about twice what was pushed since, so a room holding big pictures is not re-merged
+//   every few strokes. The push that crosses the threshold says so, so one instance
 //   compacts (merging on a worker thread); a generation counter makes a concurrent
 //   compaction lose, never an entry;
 // - after Redis comes back (restart, network), every open room is read and pushed again.
