@@ -20,6 +20,7 @@ apt_packages=(
   nlohmann-json3-dev            # the CLI reads model manifests
   emscripten dpkg-dev           # wasm core; dpkg-dev for `apt-get source libwebp`
   chromium                      # browser end-to-end tests
+  redis-server                  # rooms shared across server instances (tests, --redis)
   fonts-wqy-microhei            # Chinese glyphs for the UI in Chromium (tests, screenshots)
   python3-skimage               # held-out test photos (skimage/data) for SR tests and eval
 )

@@ -6,10 +6,14 @@
 // The same server carries the collaboration rooms (WebSocket at /collab/<room>,
 // tools/collab-server.mjs), saved under .cache/rooms/ unless --rooms DIR says otherwise.
 //
+// With --redis ADDRESS (redis://host:port or a unix socket path), rooms are shared with other
+// instances started with the same address (tools/redis-rooms.mjs, docs/scaling.md).
+//
 // Host pages allowed to embed Huabu in an iframe and drive it (docs/embedding.md) are named
 // with --embed-origin (repeatable); they get CSP frame-ancestors and /embed-config.json.
 //
-//   node tools/serve.mjs [--port N] [--rooms DIR] [--embed-origin ORIGIN ...]   (N = 0: a free port)
+//   node tools/serve.mjs [--port N] [--rooms DIR] [--redis ADDRESS] [--embed-origin ORIGIN ...]
+//   (N = 0: a free port)
 
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
@@ -18,6 +22,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildWeb } from './build-web.mjs';
 import { attachCollabServer } from './collab-server.mjs';
+import { connectRedisRooms } from './redis-rooms.mjs';
 import { checkAllowedOrigin } from '../web/src/embed/embed-protocol.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -151,19 +156,31 @@ async function handle(req, res, root, embedOrigins) {
     .pipe(res);
 }
 
-/** Bundles the app, then starts the server; resolves to {server, port, url, roomsDir, close()}. */
-export async function startServer({ port = 8080, root = repoRoot, host = '127.0.0.1', roomsDir = path.join(root, '.cache/rooms'), embedOrigins = [] } = {}) {
+/**
+ * Bundles the app, connects to Redis when `redis` names it, then starts the server; resolves
+ * to {server, port, url, roomsDir, redis, close()}.
+ */
+export async function startServer({ port = 8080, root = repoRoot, host = '127.0.0.1', roomsDir = path.join(root, '.cache/rooms'), embedOrigins = [], redis = null } = {}) {
   embedOrigins.forEach(checkAllowedOrigin); // exact origins only, never '*'
-  await buildWeb({ root });
+  const shared = redis ? await connectRedisRooms(redis) : null;
+  try {
+    await buildWeb({ root });
+  } catch (err) {
+    await shared?.close();
+    throw err;
+  }
   const server = createServer((req, res) => {
     handle(req, res, root, embedOrigins).catch(() => {
       if (!res.headersSent) sendError(res, 500, 'Internal Server Error');
       else res.destroy();
     });
   });
-  const collab = attachCollabServer(server, { dir: roomsDir });
+  const collab = attachCollabServer(server, { dir: roomsDir, shared });
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err) => {
+      shared?.close();
+      reject(err);
+    });
     server.listen(port, host, () => {
       const actualPort = server.address().port;
       resolve({
@@ -171,6 +188,7 @@ export async function startServer({ port = 8080, root = repoRoot, host = '127.0.
         port: actualPort,
         url: `http://${host}:${actualPort}/`,
         roomsDir,
+        redis: shared?.where ?? null,
         close: () => collab.close().then(() => new Promise((done) => {
           server.closeAllConnections();
           server.close(() => done());
@@ -185,6 +203,13 @@ function parseRoomsDir(argv) {
   if (i === -1) return undefined;
   if (!argv[i + 1]) throw new Error('--rooms needs a directory');
   return path.resolve(argv[i + 1]);
+}
+
+function parseRedis(argv) {
+  const i = argv.indexOf('--redis');
+  if (i === -1) return null;
+  if (!argv[i + 1] || argv[i + 1].startsWith('--')) throw new Error('--redis needs an address: redis://host:port or a unix socket path');
+  return argv[i + 1];
 }
 
 function parseEmbedOrigins(argv) {
@@ -204,10 +229,11 @@ function parsePort(argv) {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const argv = process.argv.slice(2);
   try {
-    const { url, roomsDir } = await startServer({ port: parsePort(argv), roomsDir: parseRoomsDir(argv), embedOrigins: parseEmbedOrigins(argv) });
+    const { url, roomsDir, redis } = await startServer({ port: parsePort(argv), roomsDir: parseRoomsDir(argv), embedOrigins: parseEmbedOrigins(argv), redis: parseRedis(argv) });
     const shownDir = path.relative(process.cwd(), roomsDir);
     console.log(`Huabu is running at ${url}`);
     console.log(`Collaboration rooms: ${url.replace(/^http/, 'ws')}collab/<room>, saved in ${shownDir.startsWith('..') ? roomsDir : shownDir || '.'}`);
+    if (redis) console.log(`Rooms shared with other instances through Redis at ${redis}`);
   } catch (err) {
     console.error(`huabu serve: ${err.message}`);
     process.exit(2);

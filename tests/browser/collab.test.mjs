@@ -2,15 +2,18 @@
 // message and a stroke made by one appear for the other, with presence), two tabs of one
 // browser through BroadcastChannel only (no WebSocket opened), and share links opened in a
 // fresh browser profile: the picture and layers come back exactly, a picture too large for
-// the link is re-encoded smaller by the page, and a damaged link gets a clear error.
+// the link is re-encoded smaller by the page, and a damaged link gets a clear error. Also
+// two people on two server instances sharing the room through a real redis-server
+// (docs/scaling.md).
 
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 
 import { appSession, canvasPixels, encodePng, gradientImage, importImage, openApp, sendChat } from './helpers.mjs';
+import { freePort, processes } from '../node/redis-processes.mjs';
 
 const session = appSession({ serverOptions: { roomsDir: mkdtempSync(path.join(tmpdir(), 'huabu-rooms-')) } });
 
@@ -69,6 +72,42 @@ test('two people in one room through the server: chat, strokes and presence trav
   } finally {
     await ana.context.close();
     await bo.context.close();
+  }
+});
+
+test('two people on two server instances sharing the room through Redis: chat, strokes and presence travel', async () => {
+  await session.ready();
+  const tmp = mkdtempSync(path.join(tmpdir(), 'huabu-redis-browser-'));
+  const started = processes();
+  const contexts = [];
+  try {
+    const redis = await started.startRedis(await freePort(), mkdtempSync(path.join(tmp, 'redis-')));
+    const one = await started.startInstance(redis.url, tmp);
+    const two = await started.startInstance(redis.url, tmp);
+    const ana = await openApp(session.browser, one);
+    contexts.push(ana.context);
+    const { link } = await linkFromDialog(ana.page, 'Invite', 'Room link');
+    // Bo opens the same invitation on the other instance.
+    assert.ok(link.startsWith(one.url));
+    const bo = await openApp(session.browser, two, { url: link.replace(one.url, two.url) });
+    contexts.push(bo.context);
+    await bo.page.getByRole('status', { name: 'People in this room' }).filter({ hasText: /Guest/ }).waitFor();
+    await ana.page.getByRole('status', { name: 'People in this room' }).filter({ hasText: /Guest/ }).waitFor();
+
+    await sendChat(ana.page, 'hello across instances');
+    await log(bo.page).getByText('hello across instances', { exact: true }).waitFor();
+
+    const before = inkedPixels(await canvasPixels(ana.page));
+    await drawStroke(bo.page, [100, 100], [400, 300]);
+    for (let i = 0; i < 100 && inkedPixels(await canvasPixels(ana.page)) <= before + 200; i++) await ana.page.waitForTimeout(50);
+    assert.ok(inkedPixels(await canvasPixels(ana.page)) > before + 200, "Bo's stroke reached Ana's canvas on the other instance");
+    await drawStroke(bo.page, [200, 200], [210, 210]);
+    await ana.page.locator('.presence-cursor').first().waitFor();
+    assert.deepEqual([...ana.problems, ...bo.problems], []);
+  } finally {
+    await Promise.all(contexts.map((c) => c.close()));
+    await started.stopAll();
+    rmSync(tmp, { recursive: true, force: true });
   }
 });
 
