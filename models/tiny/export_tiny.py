@@ -28,20 +28,27 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../tools"))
 import opencv_compat  # noqa: E402
 import tinylib as T  # noqa: E402
+from onnx_fp16 import fp16_storage, round_weights_to_fp16  # noqa: E402
 
 p = argparse.ArgumentParser()
 p.add_argument("--ckpt", default=os.path.join(T.ROOT, "models/huabu-tiny/checkpoint/huabu-tiny.pt"))
 p.add_argument("--out", default=os.path.join(T.ROOT, "models/huabu-tiny"))
 p.add_argument("--checkpoint-out", default="")
 p.add_argument("--check", default=os.path.join(T.ROOT, ".cache/tiny-export/check.json"))
+p.add_argument("--fp32-weights", action="store_true", help="keep float32 weights (default: stored as float16)")
 args = p.parse_args()
 T.setup_torch()
 
 tok = T.load_tokenizer()
 model, ck = T.load_model(args.ckpt, tok)
 model = model.float().eval()
+if not args.fp32_weights:
+    # the graphs store weights as float16 (half the download); torch's references below are
+    # then those of the rounded weights, as the shipped files compute them
+    round_weights_to_fp16(model)
 
 
 os.makedirs(os.path.join(args.out, "text_encoder"), exist_ok=True)
@@ -64,7 +71,10 @@ torch.onnx.export(opencv_compat.unet_for_export(model.unet), (x, t, cond), un_pa
 
 import onnx  # noqa: E402
 for path in (te_path, un_path):
-    onnx.save(opencv_compat.inline_constant_identities(onnx.load(path)), path)
+    m = opencv_compat.inline_constant_identities(onnx.load(path))
+    if not args.fp32_weights:
+        fp16_storage(m)
+    onnx.save(m, path)
     onnx.checker.check_model(onnx.load(path))
     print(path, os.path.getsize(path), "bytes")
 

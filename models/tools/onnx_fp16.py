@@ -4,6 +4,12 @@ import onnx
 from onnx import helper, numpy_helper
 
 
+def is_structural(arr):
+    """All-integer tables (one-hot index rows, ranges) are structure, not learned weights:
+    float16 holds integers exactly only up to 2048, so these stay float32."""
+    return bool(np.all(arr == np.round(arr)))
+
+
 def fp16_storage(model, min_elements=256):
     """Store large float32 weights as float16 + a Cast back to float32 (half the file size).
     Computation stays float32 on every execution provider (ORT folds the Cast at load); the
@@ -14,7 +20,7 @@ def fp16_storage(model, min_elements=256):
         if init.data_type != onnx.TensorProto.FLOAT:
             continue
         arr = numpy_helper.to_array(init)
-        if arr.size < min_elements:
+        if arr.size < min_elements or is_structural(arr):
             continue
         name = init.name
         init.CopyFrom(numpy_helper.from_array(arr.astype(np.float16), name + "_fp16"))
@@ -25,10 +31,11 @@ def fp16_storage(model, min_elements=256):
 
 
 def round_weights_to_fp16(module, min_elements=256):
-    """Round a torch module's weights the way fp16_storage stores them, so torch's reference
-    outputs are those of the shipped file."""
+    """Round a torch module's weights (and float buffers, e.g. a frozen embedding table) the
+    way fp16_storage stores them, so torch's reference outputs are those of the shipped file."""
+    import itertools
     import torch
     with torch.no_grad():
-        for q in module.parameters():
-            if q.numel() >= min_elements:
+        for q in itertools.chain(module.parameters(), module.buffers()):
+            if q.is_floating_point() and q.numel() >= min_elements and not is_structural(q.numpy()):
                 q.copy_(q.half().float())

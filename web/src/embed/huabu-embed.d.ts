@@ -20,7 +20,7 @@ export interface HuabuCommands {
   upscale: { payload: { scale: 2 | 4 }; value: Record<string, never> };
   /** Sketch -> picture with huabu-sketch, optionally in a style ('twemoji', 'noto', ...). */
   sketch: { payload: { style?: string }; value: Record<string, never> };
-  /** A classic style on a copy of the canvas ('oil', 'watercolor', 'lineart', ...). */
+  /** A copy of the canvas in a classic style ('oil', 'watercolor', 'lineart', ...) or redrawn as an emoji set by huabu-style ('fluent-3d', 'openmoji-outline', ...). */
   restyle: { payload: { style: string }; value: Record<string, never> };
   /** A sync message from another member, for rooms opened with #room=<id>&via=host. */
   relay: { payload: { message: Uint8Array }; value: Record<string, never> };
