@@ -5,14 +5,15 @@
 // SD-Turbo's names, dtypes and symbolic dims; it draws noise-like colour fields, not pictures).
 // Checks: WebP images of the requested size, the recipe, progress phases, same recipe -> same
 // bytes, a second load releases the first model, a missing file and a file that is not ONNX
-// give clear errors.
+// give clear errors. And the chat's /model flow: a picked folder, /draw with it, back to huabu-tiny.
 
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { appSession, psnrRgb } from './helpers.mjs';
+import { appSession, psnrRgb, sendChat } from './helpers.mjs';
 
 const fixture = path.resolve(import.meta.dirname, '../data/diffusers-tiny');
 function listFiles(dir, prefix = '') {
@@ -118,4 +119,28 @@ test('diffusers layout on WebGPU (SwiftShader): same pictures as on wasm; float1
       message: 'unet/model.onnx stores float16 weights, which need a WebGPU adapter with the shader-f16 feature; this one has none.' });
   }
   console.log(`SwiftShader adapter shader-f16: ${shaderF16}`);
+}));
+
+test('in the chat: /model loads a picked folder, /draw uses it, /model huabu goes back; a broken folder is a clear error', () => session.withApp(async ({ page, problems }) => {
+  await sendChat(page, '/model');
+  const dialog = page.getByRole('dialog', { name: 'Use your own model' });
+  await dialog.getByLabel('Pick its folder').setInputFiles(fixture); // the whole folder, as a person picks it
+  await page.getByText('Loaded “diffusers-tiny”').waitFor({ timeout: 120_000 });
+
+  await sendChat(page, '/draw a red fox --count 1 --steps 2 --seed 7');
+  const image = page.getByRole('img', { name: '“a red fox”, image 1 of 1, seed 7' });
+  await image.waitFor({ timeout: 120_000 });
+  await page.locator('.generation-card').filter({ hasText: 'diffusers-tiny' }).first().waitFor();
+
+  await sendChat(page, '/model huabu');
+  await page.getByText('/draw uses the built-in model (huabu-tiny) again.').waitFor();
+
+  // A folder without its UNet: a clear message, and /draw falls back to the built-in model.
+  const broken = mkdtempSync(path.join(tmpdir(), 'huabu-broken-model-'));
+  cpSync(fixture, broken, { recursive: true });
+  rmSync(path.join(broken, 'unet'), { recursive: true });
+  await sendChat(page, '/model');
+  await page.getByRole('dialog', { name: 'Use your own model' }).getByLabel('Pick its folder').setInputFiles(broken);
+  await page.locator('.message').filter({ hasText: 'The model could not be loaded' }).filter({ hasText: 'unet' }).waitFor({ timeout: 60_000 });
+  assert.deepEqual(problems, []);
 }));

@@ -10,6 +10,7 @@ import {
 import { parseCommand } from './commands.js';
 import { randomSeed } from './draw-request.js';
 import { loadTokenizer, promptWords } from './prompt-words.js';
+import { pickModelSource } from './model-dialog.js';
 import { pickStyle } from './style-picker.js';
 import { restyleSets, styleFromWord } from './styles.js';
 
@@ -85,6 +86,7 @@ export function createBot({
   let view; // the ChatView, attached once it exists (it needs our actions first)
   const live = new Map(); // generation message id -> {controller, progress, previewUrls}
   const running = []; // cancel functions, newest last (Esc cancels the newest)
+  let customModel = null; // a diffusers-layout model /draw uses instead of huabu-tiny: {modelId, name}
 
   const say = (text) => addMessage(doc, { kind: 'text', author: botAuthor, text });
 
@@ -98,7 +100,8 @@ export function createBot({
   // A new request from the chat: words the model does not know are named; a prompt with
   // nothing it knows gets an answer instead of a card of noise.
   async function requestDrawing(request) {
-    const words = await checkWords(request.prompt);
+    // Only huabu-tiny has a closed vocabulary; a loaded model's CLIP tokenizer takes any text.
+    const words = customModel ? null : await checkWords(request.prompt);
     if (words && !words.drawable) {
       say(t('draw.unknownWords', { prompt: request.prompt }));
       return;
@@ -108,7 +111,8 @@ export function createBot({
   }
 
   async function draw(request) {
-    const recipe = { ...request, seed: request.seed ?? randomSeed(), model: generationModel };
+    const model = customModel; // the model at the time of asking, even if another loads meanwhile
+    const recipe = { ...request, seed: request.seed ?? randomSeed(), model: model?.name ?? generationModel };
     const id = addMessage(doc, { kind: 'generation', author: { ...botAuthor, requester: me.id }, recipe, state: 'running' });
     const controller = new AbortController();
     const job = { controller, progress: null, previewUrls: [] };
@@ -119,7 +123,7 @@ export function createBot({
     let previewsPending = Promise.resolve();
     try {
       const { prompt, style, seed, count, steps, guidance } = recipe;
-      const result = await inference.generate({ prompt, style, seed, count, steps, guidance }, {
+      const options = {
         signal: controller.signal,
         onProgress: (p) => {
           job.progress = p;
@@ -135,8 +139,11 @@ export function createBot({
             view?.updateLive(id);
           }).catch(() => {}); // a preview that cannot be shown is only a preview
         },
-      });
-      const finalRecipe = { ...recipe, ...(result.recipe ?? {}) };
+      };
+      const result = model
+        ? await inference.generateDiffusers(model.modelId, { prompt, seed, count, steps, guidance }, options)
+        : await inference.generate({ prompt, style, seed, count, steps, guidance }, options);
+      const finalRecipe = { ...recipe, ...(result.recipe ?? {}), ...(model ? { model: model.name } : {}) };
       for (const [index, image] of result.images.entries()) {
         const assetId = await addAsset(doc, image.bytes, {
           mime: image.mime ?? 'image/webp', width: image.width, height: image.height, recipe: { ...finalRecipe, index },
@@ -163,6 +170,45 @@ export function createBot({
 
   // A request made again: the recipe without its seed (and without what the worker added).
   const requestFrom = ({ prompt, style, count, steps, guidance }) => ({ prompt, style, count, steps, guidance });
+
+  // ---- your own model (diffusers layout) ----------------------------------------------------
+
+  // "/model": the person picks a folder or a URL; the worker checks and loads it (one at a
+  // time); /draw then uses it until "/model huabu". After a failed load /draw uses huabu-tiny.
+  async function loadModel() {
+    const source = await pickModelSource();
+    if (!source) return;
+    const name = source.files
+      ? (source.files[0]?.webkitRelativePath?.split('/')[0] || 'model')
+      : decodeURIComponent(new URL(source.baseUrl).pathname.split('/').filter(Boolean).pop() ?? 'model');
+    const controller = new AbortController();
+    const card = view.addProgressCard({ title: t('model.loading', { name }), onCancel: () => controller.abort() });
+    const untrack = track(() => card.cancel());
+    try {
+      const loaded = await inference.loadDiffusersModel(source, {
+        signal: controller.signal,
+        onProgress: (p) => card.update(p.phase === 'download'
+          ? { percent: p.total ? (100 * p.done) / p.total : 0, detail: t('model.fetching', { path: p.path || '…' }) }
+          : { percent: 100, detail: t('model.preparing') }),
+      });
+      customModel = { modelId: loaded.modelId, name };
+      const { width, height, sampler } = loaded.info ?? {};
+      card.end(t('model.loaded', { name, size: width && height ? `${width}×${height}` : t('model.anySize'), sampler: sampler ?? '?' }));
+    } catch (err) {
+      if (err.code === 'cancelled') card.end(t('model.cancelled'));
+      else {
+        customModel = null; // the worker let go of the previous one before loading this one
+        card.end(t('model.failed', { message: err.message, current: generationModel }), { error: true });
+      }
+    } finally {
+      untrack();
+    }
+  }
+
+  function useBuiltInModel() {
+    customModel = null;
+    say(t('model.builtIn', { name: generationModel }));
+  }
 
   // ---- jobs on a picture: upscale, sketch to picture, restyle ---------------------------------
 
@@ -361,6 +407,8 @@ export function createBot({
           return sketchCanvas(command.style);
         case 'restyle':
           return restyleCanvas(command.op);
+        case 'model':
+          return command.builtIn ? useBuiltInModel() : loadModel();
         case 'help':
           return say(t('help.text'));
         case 'lang':

@@ -8,7 +8,7 @@ import { parseRenderArgs, renderCommandNames } from './sketch-command.js';
 import { styleFromWord } from './styles.js';
 
 export const upscaleScales = [2, 4];
-export const commandNames = ['draw', 'imagine', 'render', 'restyle', 'upscale', 'help', 'lang'];
+export const commandNames = ['draw', 'imagine', 'render', 'restyle', 'upscale', 'model', 'help', 'lang'];
 
 // Commands people try from other drawing bots -> the one that does it here.
 const lookalikes = {
@@ -19,11 +19,12 @@ const lookalikes = {
   style: 'restyle', filter: 'restyle', stylize: 'restyle', 风格: 'restyle', 滤镜: 'restyle',
   h: 'help', '?': 'help', commands: 'help', 帮助: 'help',
   language: 'lang', 语言: 'lang',
+  models: 'model', checkpoint: 'model', 模型: 'model',
 };
 
 /**
  * @returns {{kind: 'draw', request: object} | {kind: 'sketch', style: string} | {kind: 'restyle', op?: string}
- *   | {kind: 'upscale', scale: number} | {kind: 'help'}
+ *   | {kind: 'upscale', scale: number} | {kind: 'model', builtIn?: true} | {kind: 'help'}
  *   | {kind: 'lang', locale?: string} | {kind: 'invalid', key: string, params: object}
  *   | {kind: 'unknown', name: string, suggestion?: string}
  *   | {kind: 'greeting'} | {kind: 'chat'}}
@@ -46,6 +47,8 @@ export function parseCommand(input) {
     case 'restyle':
     case '换风格':
       return parseRestyle(args);
+    case 'model':
+      return parseModel(args);
     case 'help':
       return { kind: 'help' };
     case 'lang':
@@ -75,6 +78,15 @@ function parseRestyle(args) {
   if (!op) return { kind: 'restyle' };
   const nameLike = styleFromWord(op) || /^[a-z0-9-]{1,40}$/.test(op);
   return nameLike ? { kind: 'restyle', op } : { kind: 'invalid', key: 'restyle.badName', params: { value: args.trim() } };
+}
+
+// "/model": load a diffusers-layout model for /draw (the bot asks where it is); "/model huabu"
+// (or default, 默认) goes back to the built-in huabu-tiny.
+function parseModel(args) {
+  const word = args.trim().toLowerCase();
+  if (!word) return { kind: 'model' };
+  if (['huabu', 'huabu-tiny', 'default', 'built-in', '默认', '内置'].includes(word)) return { kind: 'model', builtIn: true };
+  return { kind: 'invalid', key: 'model.badArg', params: { value: args.trim() } };
 }
 
 function parseLang(args) {
