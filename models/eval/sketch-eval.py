@@ -36,6 +36,7 @@ sys.path.insert(0, os.path.join(HERE, "../sketch"))
 sys.path.insert(0, HERE)
 import sketchlib as S  # noqa: E402
 from judge import FamilyJudge  # noqa: E402
+from eval_record import record_eval  # noqa: E402
 
 p = argparse.ArgumentParser()
 p.add_argument("--ckpt", default=os.path.join(S.ROOT, ".cache/sketch-train/ckpt.pt"))
@@ -124,13 +125,7 @@ out = {"model": "huabu-sketch", "checkpoint_step": state["step"], "train_images_
        "train_minutes": round(state["train_seconds"] / 60, 1), "judge": judge.info,
        "command": "nice -n 19 /usr/bin/python3 models/eval/sketch-eval.py " + " ".join(sys.argv[1:]),
        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **res}
-print(json.dumps(out, indent=1))
-for path in (args.json, args.write_metrics):
-    if path:
-        prev = json.load(open(path)) if os.path.exists(path) and path == args.write_metrics else {}
-        prev.update({"eval": out})
-        json.dump(prev, open(path, "w"), indent=2)
-        open(path, "a").write("\n")
+record_eval(out, args.json, args.write_metrics)
 if args.grid:
     # rows: outline, output, target | freehand sketch, output | synthetic sketch, output, target
     g = torch.cat([x if x.shape[1] == 3 else x.expand(-1, 3, -1, -1) for x in grid])

@@ -35,6 +35,7 @@ sys.path.insert(0, os.path.join(HERE, "../sketch"))
 sys.path.insert(0, HERE)
 import sketchlib as S  # noqa: E402
 from judge import FamilyJudge, judge_eval_rows  # noqa: E402
+from eval_record import record_eval  # noqa: E402
 
 p = argparse.ArgumentParser()
 p.add_argument("--ckpt", default=os.path.join(S.ROOT, ".cache/style-train/ckpt.pt"))
@@ -179,13 +180,7 @@ out_json = {"model": "huabu-style", "checkpoint_step": state["step"], "train_ima
             "style_judge_steps": args.style_judge_steps,
             "command": "nice -n 19 /usr/bin/python3 models/eval/style-eval.py " + " ".join(sys.argv[1:]),
             "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **res}
-print(json.dumps(out_json, indent=1))
-for path in (args.json, args.write_metrics):
-    if path:
-        prev = json.load(open(path)) if os.path.exists(path) and path == args.write_metrics else {}
-        prev.update({"eval": out_json})
-        json.dump(prev, open(path, "w"), indent=2)
-        open(path, "a").write("\n")
+record_eval(out_json, args.json, args.write_metrics)
 if args.grid:
     # per aligned direction: input, output, real target
     S.save_grid(S.to_uint8(torch.cat(grid)), len(grid), args.grid)

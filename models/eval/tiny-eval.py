@@ -35,6 +35,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "../tiny"))
 import tinylib as T  # noqa: E402
 from judge import Judge, judge_eval_rows  # noqa: E402  (one definition, shared with the sketch evaluator)
+from eval_record import record_eval  # noqa: E402
 
 p = argparse.ArgumentParser()
 p.add_argument("--ckpt", default=os.path.join(T.ROOT, ".cache/tiny-train/ckpt.pt"))
@@ -264,13 +265,7 @@ out = {
     "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     **res,
 }
-print(json.dumps(out, indent=1))
-for path in (args.json, args.write_metrics):
-    if path:
-        prev = json.load(open(path)) if os.path.exists(path) and path == args.write_metrics else {}
-        prev.update({"eval": out})
-        json.dump(prev, open(path, "w"), indent=2)
-        open(path, "a").write("\n")
+record_eval(out, args.json, args.write_metrics)
 if args.grid:
     # row i: held-out prompt i (4 seeds) | training prompt i (4 seeds)
     n = min(args.n, 4)

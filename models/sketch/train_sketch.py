@@ -19,17 +19,15 @@ every --save-minutes, with a sample grid (last-samples.png) and a line in train.
 if one exists. Rows are drawn by family weight (a gender/hair family counts once).
 """
 import argparse
-import copy
 import os
 import sys
-import time
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sketchlib as S  # noqa: E402
+from pix2pix_run import Pix2PixRun, open_log  # noqa: E402
 
 p = argparse.ArgumentParser()
 p.add_argument("--minutes", type=float, default=10)
@@ -57,17 +55,8 @@ p.add_argument("--seed", type=int, default=1)
 args = p.parse_args()
 
 S.setup_torch(args.threads)
-os.makedirs(args.out, exist_ok=True)
-t_start = time.time()
 deadline = S.deadline_from(args.minutes, args.until)
-log = open(os.path.join(args.out, "train.log"), "a")
-
-
-def say(*a):
-    s = " ".join(str(x) for x in a)
-    print(s, flush=True)
-    log.write(s + "\n")
-    log.flush()
+say = open_log(args.out)
 
 
 # ---------------------------------------------------------------- data
@@ -99,7 +88,7 @@ say(f"data: {len(outline_rows)} outline pairs, {len(colour_rows)} colour images,
 
 
 def batch(g, n):
-    """-> sketch [n,1,128,128], target [n,3,128,128], style one-hot [n,7]."""
+    """-> sketch [n,1,128,128], target [n,3,128,128], style one-hot [n,7], L1 weight."""
     n_out = int(round(n * args.p_outline)) if len(outline_rows) else 0
     i = torch.multinomial(W_outline, n_out, True, generator=g) if n_out else torch.zeros(0, dtype=torch.long)
     j = torch.multinomial(W_colour, n - n_out, True, generator=g)
@@ -117,85 +106,18 @@ def batch(g, n):
         ink[hand] = S.freehand(ink[hand], g)
     style_ids = torch.tensor([int(labels[needed[k], 1]) for k in pos_t])
     style_ids[torch.rand(n, generator=g) < args.p_any] = S.ANY
-    return S.ink_to_input(ink), target, S.style_onehot(style_ids)
+    return S.ink_to_input(ink), target, S.style_onehot(style_ids), args.l1
 
 
 # ---------------------------------------------------------------- models
-G, D = S.Generator(args.ngf, args.max_mult), S.PatchD(args.ndf)
-G_ema = copy.deepcopy(G).eval()
-for q in G_ema.parameters():
-    q.requires_grad_(False)
-opt_g = torch.optim.Adam(G.parameters(), args.lr, betas=(0.5, 0.999))
-opt_d = torch.optim.Adam(D.parameters(), args.lr, betas=(0.5, 0.999))
-state = {"step": 0, "images": 0, "train_seconds": 0.0}
-g = torch.Generator().manual_seed(args.seed)
-ckpt_path = os.path.join(args.out, "ckpt.pt")
-if args.resume and os.path.exists(ckpt_path):
-    ck = torch.load(ckpt_path)
-    G.load_state_dict(ck["G"])
-    D.load_state_dict(ck["D"])
-    G_ema.load_state_dict(ck["G_ema"])
-    opt_g.load_state_dict(ck["opt_g"])
-    opt_d.load_state_dict(ck["opt_d"])
-    state = ck["state"]
-    g.set_state(ck["rng"])
-    say(f"resumed step {state['step']} images {state['images']}")
-elif args.resume and os.path.exists(args.init):
-    ck = torch.load(args.init)
-    G.load_state_dict(ck["G_ema"])
-    G_ema.load_state_dict(ck["G_ema"])
-    state = ck["state"]
-    say(f"started from {args.init} (step {state['step']}, images {state['images']}); D and optimisers fresh")
-else:
-    say(f"fresh: G {S.count_params(G)/1e6:.2f} M params, D {S.count_params(D)/1e6:.2f} M")
-G = G.to(memory_format=torch.channels_last)
-D = D.to(memory_format=torch.channels_last)
+run = Pix2PixRun(S.Generator(args.ngf, args.max_mult), S.PatchD(args.ndf), args.out, args.lr, args.seed, say)
+if not (args.resume and run.resume()):
+    if args.resume and os.path.exists(args.init):
+        ck = torch.load(args.init)
+        run.start_from(ck["G_ema"], ck["state"])
+        say(f"started from {args.init} (step {ck['state']['step']}, images {ck['state']['images']}); D and optimisers fresh")
+    else:
+        say(f"fresh: G {S.count_params(run.G)/1e6:.2f} M params, D {S.count_params(run.D)/1e6:.2f} M")
 say("args", vars(args))
-
-fixed = batch(torch.Generator().manual_seed(1234), 8)
-
-
-def save():
-    torch.save({"G": G.state_dict(), "D": D.state_dict(), "G_ema": G_ema.state_dict(), "opt_g": opt_g.state_dict(),
-                "opt_d": opt_d.state_dict(), "state": state, "rng": g.get_state(), "args": vars(args)}, ckpt_path + ".tmp")
-    os.replace(ckpt_path + ".tmp", ckpt_path)
-    with torch.no_grad():
-        out = G_ema(fixed[0], fixed[2])
-    S.save_grid(S.to_uint8(torch.cat([fixed[0].expand(-1, 3, -1, -1), out, fixed[1]])), 3,
-                os.path.join(args.out, "last-samples.png"))
-
-
-def resolution():
-    return 64 if state["images"] < args.low_res_fraction * args.total_images else 128
-
-
-last_save, t_log, seen_log = time.time(), time.time(), 0
-losses, last_res = [], None
-while time.time() < deadline:
-    t0 = time.time()
-    sk, tgt, sty = batch(g, args.batch)
-    res = resolution()
-    if res != last_res:
-        say(f"resolution {res} px from image {state['images']}")
-        last_res = res
-    if res != 128:
-        sk, tgt = F.avg_pool2d(sk, 128 // res), F.avg_pool2d(tgt, 128 // res)
-    sk = sk.contiguous(memory_format=torch.channels_last)
-    tgt = tgt.contiguous(memory_format=torch.channels_last)
-    ld, lg, l1 = S.pix2pix_step(G, D, opt_g, opt_d, sk, tgt, sty, args.l1)
-    S.ema_update(G_ema, G, args.ema)
-    state["step"] += 1
-    state["images"] += args.batch
-    state["train_seconds"] += time.time() - t0
-    seen_log += args.batch
-    losses.append((ld, lg, l1))
-    if time.time() - t_log > 60:
-        m = np.mean(losses, 0)
-        say(f"step {state['step']} images {state['images']} res {res} D {m[0]:.3f} G_gan {m[1]:.3f} L1 {m[2]:.4f} "
-            f"{seen_log / (time.time() - t_log):.1f} img/s")
-        t_log, seen_log, losses = time.time(), 0, []
-    if time.time() - last_save > args.save_minutes * 60:
-        save()
-        last_save = time.time()
-save()
-say(f"chunk done: step {state['step']} images {state['images']} ({state['train_seconds']/60:.1f} train minutes in total)")
+run.train(batch, deadline, total_images=args.total_images, low_res_fraction=args.low_res_fraction, ema=args.ema,
+          save_minutes=args.save_minutes, run_args=vars(args))

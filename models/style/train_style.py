@@ -23,17 +23,15 @@ for the first --low-res-fraction of --total-images, then 128 px.
 Checkpoints, sample grid and train.log go to --out every --save-minutes.
 """
 import argparse
-import copy
 import os
 import sys
-import time
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../sketch"))
 import sketchlib as S  # noqa: E402
+from pix2pix_run import Pix2PixRun, open_log  # noqa: E402
 
 p = argparse.ArgumentParser()
 p.add_argument("--minutes", type=float, default=10)
@@ -58,17 +56,8 @@ p.add_argument("--seed", type=int, default=1)
 args = p.parse_args()
 
 S.setup_torch(args.threads)
-os.makedirs(args.out, exist_ok=True)
 deadline = S.deadline_from(args.minutes, args.until)
-log = open(os.path.join(args.out, "train.log"), "a")
-
-
-def say(*a):
-    s = " ".join(str(x) for x in a)
-    print(s, flush=True)
-    log.write(s + "\n")
-    log.flush()
-
+say = open_log(args.out)
 
 # ---------------------------------------------------------------- data
 FLAT, THREE_D = S.STYLES.index("fluent-flat"), S.STYLES.index("fluent-3d")
@@ -115,74 +104,16 @@ def batch(g, n):
 
 
 # ---------------------------------------------------------------- models
-G, D = S.Generator(32, 4, in_ch=3), S.PatchD(args.ndf, in_ch=3)
-G_ema = copy.deepcopy(G).eval()
-for q in G_ema.parameters():
-    q.requires_grad_(False)
-opt_g = torch.optim.Adam(G.parameters(), args.lr, betas=(0.5, 0.999))
-opt_d = torch.optim.Adam(D.parameters(), args.lr, betas=(0.5, 0.999))
-state = {"step": 0, "images": 0, "train_seconds": 0.0}
-g = torch.Generator().manual_seed(args.seed)
-ckpt_path = os.path.join(args.out, "ckpt.pt")
-if args.resume and os.path.exists(ckpt_path):
-    ck = torch.load(ckpt_path)
-    for m, k in ((G, "G"), (D, "D"), (G_ema, "G_ema"), (opt_g, "opt_g"), (opt_d, "opt_d")):
-        m.load_state_dict(ck[k])
-    state = ck["state"]
-    g.set_state(ck["rng"])
-    say(f"resumed step {state['step']} images {state['images']}")
-elif args.resume:
-    sd = dict(torch.load(args.init)["G_ema"])
-    lum = torch.tensor([0.299, 0.587, 0.114])[None, :, None, None]
-    sd["inc.weight"] = sd["inc.weight"] * lum  # [C,1,3,3] -> [C,3,3,3]: the sketch filter on luminance
-    G.load_state_dict(sd)
-    G_ema.load_state_dict(sd)
-    say(f"started from {args.init} (huabu-sketch on luminance); D and optimisers fresh")
-else:
-    say(f"fresh: G {S.count_params(G)/1e6:.2f} M params, D {S.count_params(D)/1e6:.2f} M")
-G = G.to(memory_format=torch.channels_last)
-D = D.to(memory_format=torch.channels_last)
+run = Pix2PixRun(S.Generator(32, 4, in_ch=3), S.PatchD(args.ndf, in_ch=3), args.out, args.lr, args.seed, say)
+if not (args.resume and run.resume()):
+    if args.resume:
+        sd = dict(torch.load(args.init)["G_ema"])
+        lum = torch.tensor([0.299, 0.587, 0.114])[None, :, None, None]
+        sd["inc.weight"] = sd["inc.weight"] * lum  # [C,1,3,3] -> [C,3,3,3]: the sketch filter on luminance
+        run.start_from(sd)
+        say(f"started from {args.init} (huabu-sketch on luminance); D and optimisers fresh")
+    else:
+        say(f"fresh: G {S.count_params(run.G)/1e6:.2f} M params, D {S.count_params(run.D)/1e6:.2f} M")
 say("args", vars(args))
-
-fixed = batch(torch.Generator().manual_seed(1234), 8)
-
-
-def save():
-    torch.save({"G": G.state_dict(), "D": D.state_dict(), "G_ema": G_ema.state_dict(), "opt_g": opt_g.state_dict(),
-                "opt_d": opt_d.state_dict(), "state": state, "rng": g.get_state(),
-                "args": {**vars(args), "ngf": 32, "max_mult": 4, "in_ch": 3}}, ckpt_path + ".tmp")
-    os.replace(ckpt_path + ".tmp", ckpt_path)
-    with torch.no_grad():
-        out = G_ema(fixed[0], fixed[2])
-    S.save_grid(S.to_uint8(torch.cat([fixed[0], out, fixed[1]])), 3, os.path.join(args.out, "last-samples.png"))
-
-
-last_save, t_log, seen_log = time.time(), time.time(), 0
-losses, last_res = [], None
-while time.time() < deadline:
-    t0 = time.time()
-    inp, tgt, sty, l1w = batch(g, args.batch)
-    res = 64 if state["images"] < args.low_res_fraction * args.total_images else 128
-    if res != last_res:
-        say(f"resolution {res} px from image {state['images']}")
-        last_res = res
-    if res != 128:
-        inp, tgt = F.avg_pool2d(inp, 128 // res), F.avg_pool2d(tgt, 128 // res)
-    inp = inp.contiguous(memory_format=torch.channels_last)
-    tgt = tgt.contiguous(memory_format=torch.channels_last)
-    losses.append(S.pix2pix_step(G, D, opt_g, opt_d, inp, tgt, sty, l1w))
-    S.ema_update(G_ema, G, args.ema)
-    state["step"] += 1
-    state["images"] += args.batch
-    state["train_seconds"] += time.time() - t0
-    seen_log += args.batch
-    if time.time() - t_log > 60:
-        m = np.mean(losses, 0)
-        say(f"step {state['step']} images {state['images']} res {res} D {m[0]:.3f} G_gan {m[1]:.3f} L1 {m[2]:.4f} "
-            f"{seen_log / (time.time() - t_log):.1f} img/s")
-        t_log, seen_log, losses = time.time(), 0, []
-    if time.time() - last_save > args.save_minutes * 60:
-        save()
-        last_save = time.time()
-save()
-say(f"chunk done: step {state['step']} images {state['images']} ({state['train_seconds']/60:.1f} train minutes in total)")
+run.train(batch, deadline, total_images=args.total_images, low_res_fraction=args.low_res_fraction, ema=args.ema,
+          save_minutes=args.save_minutes, run_args={**vars(args), "ngf": 32, "max_mult": 4, "in_ch": 3})
