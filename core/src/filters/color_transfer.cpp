@@ -5,6 +5,7 @@
 // core's Newton iteration, encoding back to bytes is a search over exact thresholds.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <optional>
 
 #include "base/str_cat.h"
@@ -22,15 +23,31 @@ double srgb_to_linear(double c) {
   return detail::exp_det(2.4 * detail::log_det((c + 0.055) / 1.055));
 }
 
+// Linear-light values are turned back into bytes by counting the thresholds at or below
+// them (what a binary search over `threshold` gives), started from a bucket table: the
+// buckets are narrower than the closest two thresholds, so at most one comparison follows
+// (a binary search's 8 unpredictable branches per channel cost more than the rest of the
+// conversion).
+constexpr int kBuckets = 4096;
+
 struct SrgbTables {
   float to_linear[256];
-  float threshold[255];  // linear value halfway (in sRGB) between byte i and i + 1
+  float threshold[255];  // [i]: linear value halfway (in sRGB) between byte i and i + 1
+  std::uint8_t below[kBuckets + 1];  // [k]: thresholds under k / kBuckets
   SrgbTables() {
     for (int i = 0; i < 256; ++i) to_linear[i] = static_cast<float>(srgb_to_linear(i / 255.0));
     for (int i = 0; i < 255; ++i) threshold[i] = static_cast<float>(srgb_to_linear((i + 0.5) / 255.0));
+    int n = 0;
+    for (int k = 0; k <= kBuckets; ++k) {
+      while (n < 255 && threshold[n] < static_cast<float>(k) / kBuckets) ++n;
+      below[k] = static_cast<std::uint8_t>(n);
+    }
   }
   std::uint8_t to_byte(float linear) const {
-    return static_cast<std::uint8_t>(std::upper_bound(threshold, threshold + 255, linear) - threshold);
+    const float scaled = linear * kBuckets;  // exact: kBuckets is a power of two
+    int i = below[scaled >= kBuckets ? kBuckets : scaled > 0.0f ? static_cast<int>(scaled) : 0];
+    while (i < 255 && threshold[i] <= linear) ++i;
+    return static_cast<std::uint8_t>(i);
   }
 };
 const SrgbTables kSrgb;
