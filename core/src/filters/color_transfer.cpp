@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 
 #include "base/str_cat.h"
@@ -56,11 +57,48 @@ struct Lab {
   float l, a, b;
 };
 
+typedef double f64x2 __attribute__((vector_size(16)));
+
+// detail::cbrt_det's initial guess (from the exponent bits).
+inline double cbrt_guess(double a) {
+  std::uint64_t bits;
+  std::memcpy(&bits, &a, sizeof bits);
+  bits = bits / 3 + 0x2A9F7893782DA1CEULL;
+  double guess;
+  std::memcpy(&guess, &bits, sizeof guess);
+  return guess;
+}
+
+// Cube roots of three positive values with detail::cbrt_det's operations lane by lane (the
+// same bits), two lanes per vector: the out-of-line scalar calls left their double divisions,
+// which dominate the conversion, one after another.
+void cbrt3(float l, float m, float s, float* out) {
+  if (!(l > 0.0f && m > 0.0f && s > 0.0f)) {  // zero (black) and anything unexpected
+    out[0] = detail::cbrt_det(l);
+    out[1] = detail::cbrt_det(m);
+    out[2] = detail::cbrt_det(s);
+    return;
+  }
+  const f64x2 a0 = f64x2{l, m}, a1 = f64x2{s, s};
+  const double guess_s = cbrt_guess(s);
+  f64x2 y0 = f64x2{cbrt_guess(l), cbrt_guess(m)}, y1 = f64x2{guess_s, guess_s};
+  for (int i = 0; i < 2; ++i) {  // two Halley steps
+    const f64x2 c0 = y0 * y0 * y0, c1 = y1 * y1 * y1;
+    y0 = y0 * (c0 + 2.0 * a0) / (2.0 * c0 + a0);
+    y1 = y1 * (c1 + 2.0 * a1) / (2.0 * c1 + a1);
+  }
+  out[0] = static_cast<float>(y0[0]);
+  out[1] = static_cast<float>(y0[1]);
+  out[2] = static_cast<float>(y1[0]);
+}
+
 Lab to_oklab(const std::uint8_t* px) {
   const float r = kSrgb.to_linear[px[0]], g = kSrgb.to_linear[px[1]], b = kSrgb.to_linear[px[2]];
-  const float l = detail::cbrt_det(0.4122214708f * r + 0.5363325363f * g + 0.0514459929f * b);
-  const float m = detail::cbrt_det(0.2119034982f * r + 0.6806995451f * g + 0.1073969566f * b);
-  const float s = detail::cbrt_det(0.0883024619f * r + 0.2817188376f * g + 0.6299787005f * b);
+  float lms[3];
+  cbrt3(0.4122214708f * r + 0.5363325363f * g + 0.0514459929f * b,
+        0.2119034982f * r + 0.6806995451f * g + 0.1073969566f * b,
+        0.0883024619f * r + 0.2817188376f * g + 0.6299787005f * b, lms);
+  const float l = lms[0], m = lms[1], s = lms[2];
   return {0.2104542553f * l + 0.7936177850f * m - 0.0040720468f * s,
           1.9779984951f * l - 2.4285922050f * m + 0.4505937099f * s,
           0.0259040371f * l + 0.7827717662f * m - 0.8086757660f * s};

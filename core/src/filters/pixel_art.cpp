@@ -61,11 +61,13 @@ Result<Image> pixel_art(ImageView src, std::span<const double> p, const StyleOpt
   for (int y = 0; y < out.height(); ++y) {
     const std::uint8_t* q = quantized->view().row(y / block);
     std::uint8_t* o = out.mutable_view().row(y);
-    for (int x = 0; x < out.width(); ++x) {
-      const std::uint8_t* c = q + 4 * (x / block);
-      o[4 * x] = c[0];
-      o[4 * x + 1] = c[1];
-      o[4 * x + 2] = c[2];
+    for (int x0 = 0, bx = 0; x0 < out.width(); x0 += block, ++bx) {  // no division per pixel
+      const std::uint8_t* c = q + 4 * bx;
+      for (int x = x0; x < std::min(out.width(), x0 + block); ++x) {
+        o[4 * x] = c[0];
+        o[4 * x + 1] = c[1];
+        o[4 * x + 2] = c[2];
+      }
     }
   }
   HUABU_RETURN_IF_ERROR(report_progress(options, 1.0, "pixelart"));
