@@ -55,11 +55,14 @@ class NearestColor {
       best_i = closer ? index : best_i;
       index += detail::splat(4.0f);
     }
-    int lane = 0;
-    for (int l = 1; l < 4; ++l) {
-      if (best_d[l] < best_d[lane] || (best_d[l] == best_d[lane] && best_i[l] < best_i[lane])) lane = l;
-    }
-    return static_cast<int>(best_i[lane]);
+    // Smallest distance over the lanes, then the smallest index among the lanes that have it,
+    // by two swap-and-min steps each (reading lanes one by one goes through memory in wasm).
+    f32x4 d = detail::vmin(best_d, __builtin_shufflevector(best_d, best_d, 1, 0, 3, 2));
+    d = detail::vmin(d, __builtin_shufflevector(d, d, 2, 3, 0, 1));
+    f32x4 i = best_d == d ? best_i : detail::splat(std::numeric_limits<float>::infinity());
+    i = detail::vmin(i, __builtin_shufflevector(i, i, 1, 0, 3, 2));
+    i = detail::vmin(i, __builtin_shufflevector(i, i, 2, 3, 0, 1));
+    return static_cast<int>(i[0]);
   }
 
  private:
