@@ -106,6 +106,40 @@ TEST(StylizeTest, AcceptsEveryPixelFormat) {
   }
 }
 
+// The tabulated weights and paired samples must still normalise (a flat picture stays
+// exactly its colour) and keep each sector on its own side: next to a straight edge between
+// two flat colours some sector lies wholly on the pixel's side, so no colour mixes across it.
+TEST(StylizeTest, OilKeepsFlatAreasAndSharpEdges) {
+  const Image flat = test::make_solid(40, 30, 200, 120, 40, 255);
+  auto same = stylize(flat.view(), "oil", {});
+  ASSERT_TRUE(same.ok());
+  for (int y = 0; y < 30; ++y) {
+    for (int x = 0; x < 40; ++x) {
+      const std::uint8_t* p = test::pixel(*same, x, y);
+      ASSERT_TRUE(p[0] == 200 && p[1] == 120 && p[2] == 40) << x << "," << y;
+    }
+  }
+  Image edge = test::make_solid(48, 32, 30, 60, 90, 255);
+  for (int y = 0; y < 32; ++y) {
+    for (int x = 24; x < 48; ++x) {
+      std::uint8_t* p = edge.data() + (static_cast<std::size_t>(y) * 48 + x) * 4;
+      p[0] = 230;
+      p[1] = 200;
+      p[2] = 170;
+    }
+  }
+  for (const double radius : {2.0, 6.0, 12.0}) {
+    auto out = stylize(edge.view(), "oil", {{"radius", radius}});
+    ASSERT_TRUE(out.ok());
+    for (int y = 0; y < 32; ++y) {
+      for (int x = 0; x < 48; ++x) {
+        const int expect = x < 24 ? 30 : 230;
+        EXPECT_NEAR(test::pixel(*out, x, y)[0], expect, 2) << "radius " << radius << " at " << x << "," << y;
+      }
+    }
+  }
+}
+
 TEST(StylizeTest, InkIsPureBlackOnWhite) {
   const Image src = make_scene(96, 64);
   auto out = stylize(src.view(), "ink", {{"min_area", 4}, {"thickness", 1}});
