@@ -34,11 +34,22 @@ Weights make_weights(float sigma_space, float sigma_range) {
   return w;
 }
 
-// Filters one row of `count` pixels, writing to out*.
+// Range weights of four squared distances already scaled to table bins. The conversion is
+// one vector instruction (SSE cvttps2dq, wasm i32x4.trunc_sat_f32x4_s): a scalar float-to-int
+// cast per lane costs a range check and branch in wasm without non-trapping conversions.
+inline f32x4 range_weights(const std::vector<float>& table, f32x4 scaled) {
+  const i32x4 last = i32x4{kRangeBins - 1, kRangeBins - 1, kRangeBins - 1, kRangeBins - 1};
+  i32x4 bin = __builtin_convertvector(scaled, i32x4);
+  bin = bin < last ? bin : last;
+  return f32x4{table[bin[0]], table[bin[1]], table[bin[2]], table[bin[3]]};
+}
+
+// Filters one row of `count` pixels, writing to out*. Pixels whose taps all lie inside the
+// row go four at a time (tap by tap, so each pixel's sums are formed in the scalar order).
 void filter_row(const float* r, const float* g, const float* b, int count, const Weights& w,
                  float* out_r, float* out_g, float* out_b) {
   const int radius = static_cast<int>(w.space.size()) / 2;
-  for (int i = 0; i < count; ++i) {
+  auto one_pixel = [&](int i) {
     const float cr = r[i], cg = g[i], cb = b[i];
     float sr = 0.0f, sg = 0.0f, sb = 0.0f, sw = 0.0f;
     const int lo = std::max(0, i - radius), hi = std::min(count - 1, i + radius);
@@ -55,7 +66,27 @@ void filter_row(const float* r, const float* g, const float* b, int count, const
     out_r[i] = sr / sw;
     out_g[i] = sg / sw;
     out_b[i] = sb / sw;
+  };
+  int i = 0;
+  for (; i < std::min(radius, count); ++i) one_pixel(i);
+  for (; i + 4 <= count - radius; i += 4) {
+    const f32x4 cr = load4(r + i), cg = load4(g + i), cb = load4(b + i);
+    f32x4 sr = splat(0.0f), sg = sr, sb = sr, sw = sr;
+    for (int k = -radius; k <= radius; ++k) {
+      const f32x4 qr = load4(r + i + k), qg = load4(g + i + k), qb = load4(b + i + k);
+      const f32x4 dr = qr - cr, dg = qg - cg, db = qb - cb;
+      const f32x4 d2 = dr * dr + dg * dg + db * db;
+      const f32x4 wt = splat(w.space[k + radius]) * range_weights(w.range, d2 * splat(kRangeScale));
+      sr += wt * qr;
+      sg += wt * qg;
+      sb += wt * qb;
+      sw += wt;
+    }
+    store4(out_r + i, sr / sw);
+    store4(out_g + i, sg / sw);
+    store4(out_b + i, sb / sw);
   }
+  for (; i < count; ++i) one_pixel(i);
 }
 
 }  // namespace
@@ -94,16 +125,11 @@ Status bilateral_filter(RgbPlanes* rgb, float sigma_space, float sigma_range) {
       const float* qg = rgb->g.row(j);
       const float* qb = rgb->b.row(j);
       int x = 0;
-      // Four columns at a time; only the table lookup is per lane.
+      // Four columns at a time.
       for (; x + 4 <= width; x += 4) {
         const f32x4 vr = load4(qr + x), vg = load4(qg + x), vb = load4(qb + x);
         const f32x4 dr = vr - load4(cr + x), dg = vg - load4(cg + x), db = vb - load4(cb + x);
-        const f32x4 scaled = (dr * dr + dg * dg + db * db) * splat(kRangeScale);
-        f32x4 range;
-        for (int lane = 0; lane < 4; ++lane) {
-          range[lane] = w.range[std::min(kRangeBins - 1, static_cast<int>(scaled[lane]))];
-        }
-        const f32x4 wt = splat(ws) * range;
+        const f32x4 wt = splat(ws) * range_weights(w.range, (dr * dr + dg * dg + db * db) * splat(kRangeScale));
         store4(orr + x, load4(orr + x) + wt * vr);
         store4(og + x, load4(og + x) + wt * vg);
         store4(ob + x, load4(ob + x) + wt * vb);

@@ -5,6 +5,8 @@
 // core's Newton iteration, encoding back to bytes is a search over exact thresholds.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 
 #include "base/str_cat.h"
@@ -22,15 +24,31 @@ double srgb_to_linear(double c) {
   return detail::exp_det(2.4 * detail::log_det((c + 0.055) / 1.055));
 }
 
+// Linear-light values are turned back into bytes by counting the thresholds at or below
+// them (what a binary search over `threshold` gives), started from a bucket table: the
+// buckets are narrower than the closest two thresholds, so at most one comparison follows
+// (a binary search's 8 unpredictable branches per channel cost more than the rest of the
+// conversion).
+constexpr int kBuckets = 4096;
+
 struct SrgbTables {
   float to_linear[256];
-  float threshold[255];  // linear value halfway (in sRGB) between byte i and i + 1
+  float threshold[255];  // [i]: linear value halfway (in sRGB) between byte i and i + 1
+  std::uint8_t below[kBuckets + 1];  // [k]: thresholds under k / kBuckets
   SrgbTables() {
     for (int i = 0; i < 256; ++i) to_linear[i] = static_cast<float>(srgb_to_linear(i / 255.0));
     for (int i = 0; i < 255; ++i) threshold[i] = static_cast<float>(srgb_to_linear((i + 0.5) / 255.0));
+    int n = 0;
+    for (int k = 0; k <= kBuckets; ++k) {
+      while (n < 255 && threshold[n] < static_cast<float>(k) / kBuckets) ++n;
+      below[k] = static_cast<std::uint8_t>(n);
+    }
   }
   std::uint8_t to_byte(float linear) const {
-    return static_cast<std::uint8_t>(std::upper_bound(threshold, threshold + 255, linear) - threshold);
+    const float scaled = linear * kBuckets;  // exact: kBuckets is a power of two
+    int i = below[scaled >= kBuckets ? kBuckets : scaled > 0.0f ? static_cast<int>(scaled) : 0];
+    while (i < 255 && threshold[i] <= linear) ++i;
+    return static_cast<std::uint8_t>(i);
   }
 };
 const SrgbTables kSrgb;
@@ -39,11 +57,48 @@ struct Lab {
   float l, a, b;
 };
 
+typedef double f64x2 __attribute__((vector_size(16)));
+
+// detail::cbrt_det's initial guess (from the exponent bits).
+inline double cbrt_guess(double a) {
+  std::uint64_t bits;
+  std::memcpy(&bits, &a, sizeof bits);
+  bits = bits / 3 + 0x2A9F7893782DA1CEULL;
+  double guess;
+  std::memcpy(&guess, &bits, sizeof guess);
+  return guess;
+}
+
+// Cube roots of three positive values with detail::cbrt_det's operations lane by lane (the
+// same bits), two lanes per vector: the out-of-line scalar calls left their double divisions,
+// which dominate the conversion, one after another.
+void cbrt3(float l, float m, float s, float* out) {
+  if (!(l > 0.0f && m > 0.0f && s > 0.0f)) {  // zero (black) and anything unexpected
+    out[0] = detail::cbrt_det(l);
+    out[1] = detail::cbrt_det(m);
+    out[2] = detail::cbrt_det(s);
+    return;
+  }
+  const f64x2 a0 = f64x2{l, m}, a1 = f64x2{s, s};
+  const double guess_s = cbrt_guess(s);
+  f64x2 y0 = f64x2{cbrt_guess(l), cbrt_guess(m)}, y1 = f64x2{guess_s, guess_s};
+  for (int i = 0; i < 2; ++i) {  // two Halley steps
+    const f64x2 c0 = y0 * y0 * y0, c1 = y1 * y1 * y1;
+    y0 = y0 * (c0 + 2.0 * a0) / (2.0 * c0 + a0);
+    y1 = y1 * (c1 + 2.0 * a1) / (2.0 * c1 + a1);
+  }
+  out[0] = static_cast<float>(y0[0]);
+  out[1] = static_cast<float>(y0[1]);
+  out[2] = static_cast<float>(y1[0]);
+}
+
 Lab to_oklab(const std::uint8_t* px) {
   const float r = kSrgb.to_linear[px[0]], g = kSrgb.to_linear[px[1]], b = kSrgb.to_linear[px[2]];
-  const float l = detail::cbrt_det(0.4122214708f * r + 0.5363325363f * g + 0.0514459929f * b);
-  const float m = detail::cbrt_det(0.2119034982f * r + 0.6806995451f * g + 0.1073969566f * b);
-  const float s = detail::cbrt_det(0.0883024619f * r + 0.2817188376f * g + 0.6299787005f * b);
+  float lms[3];
+  cbrt3(0.4122214708f * r + 0.5363325363f * g + 0.0514459929f * b,
+        0.2119034982f * r + 0.6806995451f * g + 0.1073969566f * b,
+        0.0883024619f * r + 0.2817188376f * g + 0.6299787005f * b, lms);
+  const float l = lms[0], m = lms[1], s = lms[2];
   return {0.2104542553f * l + 0.7936177850f * m - 0.0040720468f * s,
           1.9779984951f * l - 2.4285922050f * m + 0.4505937099f * s,
           0.0259040371f * l + 0.7827717662f * m - 0.8086757660f * s};

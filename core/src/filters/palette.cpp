@@ -16,6 +16,8 @@ namespace {
 
 constexpr int kBins = 1 << 15;
 
+typedef std::uint32_t u32x4 __attribute__((vector_size(16)));
+
 struct Bin {
   std::uint64_t count = 0;
   std::uint64_t sum[3] = {0, 0, 0};
@@ -86,17 +88,37 @@ Result<std::vector<Rgb8>> extract_palette(ImageView src, int colors) {
   auto made = detail::try_make_vector<Bin>(kBins, "palette histogram");
   if (!made.ok()) return made.status();
   std::vector<Bin> hist = std::move(made).value();
+  // Counted first into 16-byte bins of 32-bit (r, g, b, count) sums, one vector add per pixel
+  // instead of four 64-bit read-modify-writes, then folded into `hist` at least every
+  // kChunkPixels pixels, before a 32-bit sum of bytes could overflow.
+  constexpr std::size_t kChunkPixels = std::size_t{1} << 24;
+  auto made32 = detail::try_make_vector<u32x4>(kBins, "palette histogram");
+  if (!made32.ok()) return made32.status();
+  std::vector<u32x4> counts = std::move(made32).value();
+  auto fold = [&] {
+    for (int b = 0; b < kBins; ++b) {
+      if (counts[b][3] == 0) continue;
+      for (int c = 0; c < 3; ++c) hist[b].sum[c] += counts[b][c];
+      hist[b].count += counts[b][3];
+      counts[b] = u32x4{0, 0, 0, 0};
+    }
+  };
   // Transparent pixels do not count unless the image has nothing else.
   for (int pass = 0; pass < 2; ++pass) {
+    std::size_t pending = 0;
     for (int y = 0; y < rgba.height(); ++y) {
+      if (pending + static_cast<std::size_t>(rgba.width()) > kChunkPixels) {
+        fold();
+        pending = 0;
+      }
+      pending += static_cast<std::size_t>(rgba.width());
       const std::uint8_t* p = rgba.row(y);
       for (int x = 0; x < rgba.width(); ++x, p += 4) {
         if (pass == 0 && p[3] == 0) continue;
-        Bin& bin = hist[((p[0] >> 3) << 10) | ((p[1] >> 3) << 5) | (p[2] >> 3)];
-        ++bin.count;
-        for (int c = 0; c < 3; ++c) bin.sum[c] += p[c];
+        counts[((p[0] >> 3) << 10) | ((p[1] >> 3) << 5) | (p[2] >> 3)] += u32x4{p[0], p[1], p[2], 1u};
       }
     }
+    fold();
     bool any = false;
     for (const Bin& b : hist) any = any || b.count > 0;
     if (any) break;

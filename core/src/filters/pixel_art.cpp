@@ -55,17 +55,21 @@ Result<Image> pixel_art(ImageView src, std::span<const double> p, const StyleOpt
   auto quantized = quantize_to_palette(small->view(), *palette, dither);
   if (!quantized.ok()) return quantized.status();
   HUABU_RETURN_IF_ERROR(report_progress(options, 0.7, "pixelart"));
-  auto made = Image::copy_of(rgba);  // alpha kept, RGB replaced by the blocks
+  auto made = Image::create(rgba.width(), rgba.height(), PixelFormat::kRgba8);
   if (!made.ok()) return made.status();
   Image out = std::move(made).value();
   for (int y = 0; y < out.height(); ++y) {
     const std::uint8_t* q = quantized->view().row(y / block);
+    const std::uint8_t* a = rgba.row(y);
     std::uint8_t* o = out.mutable_view().row(y);
-    for (int x = 0; x < out.width(); ++x) {
-      const std::uint8_t* c = q + 4 * (x / block);
-      o[4 * x] = c[0];
-      o[4 * x + 1] = c[1];
-      o[4 * x + 2] = c[2];
+    for (int x0 = 0, bx = 0; x0 < out.width(); x0 += block, ++bx) {  // no division per pixel
+      const std::uint8_t* c = q + 4 * bx;
+      for (int x = x0; x < std::min(out.width(), x0 + block); ++x) {
+        o[4 * x] = c[0];
+        o[4 * x + 1] = c[1];
+        o[4 * x + 2] = c[2];
+        o[4 * x + 3] = a[4 * x + 3];  // alpha kept
+      }
     }
   }
   HUABU_RETURN_IF_ERROR(report_progress(options, 1.0, "pixelart"));

@@ -1,11 +1,14 @@
-// quantize_to_palette: nearest palette colour per pixel, optionally dithered. Integer only.
+// quantize_to_palette: nearest palette colour per pixel, optionally dithered. Integer results
+// (the nearest-colour search uses floats, exactly: see NearestColor).
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <vector>
 
 #include "base/alloc.h"
 #include "base/str_cat.h"
+#include "filters/simd.h"
 #include "filters/strips.h"
 #include "huabu/stylize.h"
 
@@ -19,19 +22,53 @@ constexpr std::uint8_t kBayer[8][8] = {
     {60, 28, 52, 20, 62, 30, 54, 22}, {3, 35, 11, 43, 1, 33, 9, 41},  {51, 19, 59, 27, 49, 17, 57, 25},
     {15, 47, 7, 39, 13, 45, 5, 37},  {63, 31, 55, 23, 61, 29, 53, 21}};
 
-int nearest(std::span<const Rgb8> palette, int r, int g, int b) {
-  int best = 0;
-  int best_d = 1 << 30;
-  for (std::size_t i = 0; i < palette.size(); ++i) {
-    const int dr = r - palette[i].r, dg = g - palette[i].g, db = b - palette[i].b;
-    const int d = dr * dr + dg * dg + db * db;
-    if (d < best_d) {
-      best_d = d;
-      best = static_cast<int>(i);
+// Nearest palette colour by squared RGB distance, ties to the earlier entry, four entries
+// at a time. Distances are integers below 2^18, so float arithmetic is exact and gives the
+// same answer as integer code; lane l keeps the best of entries l, l + 4, ... (strict <, so
+// the earliest), and the lanes are then compared by distance and index.
+class NearestColor {
+ public:
+  explicit NearestColor(std::span<const Rgb8> palette) {
+    const std::size_t n = (palette.size() + 3) / 4 * 4;
+    r_.assign(n, kFar);
+    g_.assign(n, kFar);
+    b_.assign(n, kFar);
+    for (std::size_t i = 0; i < palette.size(); ++i) {
+      r_[i] = palette[i].r;
+      g_[i] = palette[i].g;
+      b_[i] = palette[i].b;
     }
   }
-  return best;
-}
+
+  int operator()(int r, int g, int b) const {
+    using detail::f32x4;
+    const f32x4 vr = detail::splat(static_cast<float>(r)), vg = detail::splat(static_cast<float>(g)),
+                vb = detail::splat(static_cast<float>(b));
+    f32x4 best_d = detail::splat(std::numeric_limits<float>::infinity());
+    f32x4 best_i = detail::splat(0.0f);
+    f32x4 index = f32x4{0.0f, 1.0f, 2.0f, 3.0f};
+    for (std::size_t i = 0; i < r_.size(); i += 4) {
+      const f32x4 dr = vr - detail::load4(&r_[i]), dg = vg - detail::load4(&g_[i]), db = vb - detail::load4(&b_[i]);
+      const f32x4 d = dr * dr + dg * dg + db * db;
+      const auto closer = d < best_d;
+      best_d = closer ? d : best_d;
+      best_i = closer ? index : best_i;
+      index += detail::splat(4.0f);
+    }
+    // Smallest distance over the lanes, then the smallest index among the lanes that have it,
+    // by two swap-and-min steps each (reading lanes one by one goes through memory in wasm).
+    f32x4 d = detail::vmin(best_d, __builtin_shufflevector(best_d, best_d, 1, 0, 3, 2));
+    d = detail::vmin(d, __builtin_shufflevector(d, d, 2, 3, 0, 1));
+    f32x4 i = best_d == d ? best_i : detail::splat(std::numeric_limits<float>::infinity());
+    i = detail::vmin(i, __builtin_shufflevector(i, i, 1, 0, 3, 2));
+    i = detail::vmin(i, __builtin_shufflevector(i, i, 2, 3, 0, 1));
+    return static_cast<int>(i[0]);
+  }
+
+ private:
+  static constexpr float kFar = 1e6f;  // padding entries, farther than any colour
+  std::vector<float> r_, g_, b_;
+};
 
 void put(std::uint8_t* px, const Rgb8& c) {
   px[0] = c.r;
@@ -50,6 +87,7 @@ int dither_spread(std::size_t colors) {
 Status floyd_steinberg(ImageView rgba, std::span<const Rgb8> palette, MutableImageView out,
                        const StyleOptions& options) {
   const int w = rgba.width(), h = rgba.height();
+  const NearestColor nearest(palette);
   // Error rows (x 16, with one pixel of padding on each side) for this row and the next.
   auto cur = detail::try_make_vector<int>(3 * (static_cast<std::size_t>(w) + 2), "dither error row");
   auto next = detail::try_make_vector<int>(3 * (static_cast<std::size_t>(w) + 2), "dither error row");
@@ -64,7 +102,7 @@ Status floyd_steinberg(ImageView rgba, std::span<const Rgb8> palette, MutableIma
       const std::uint8_t* in = rgba.row(y) + 4 * x;
       int v[3];
       for (int c = 0; c < 3; ++c) v[c] = std::clamp(in[c] + (((*cur)[3 * (x + 1) + c] + 8) >> 4), 0, 255);
-      const Rgb8& q = palette[nearest(palette, v[0], v[1], v[2])];
+      const Rgb8& q = palette[nearest(v[0], v[1], v[2])];
       put(out.row(y) + 4 * x, q);
       const int err[3] = {v[0] - q.r, v[1] - q.g, v[2] - q.b};
       for (int c = 0; c < 3; ++c) {
@@ -115,6 +153,7 @@ Result<Image> quantize_to_palette(ImageView src, std::span<const Rgb8> palette, 
     HUABU_RETURN_IF_ERROR(floyd_steinberg(rgba, palette, o, options));
   } else {
     const int spread = dither_spread(palette.size());
+    const NearestColor nearest(palette);
     for (int y = 0; y < rgba.height(); ++y) {
       const std::uint8_t* in = rgba.row(y);
       std::uint8_t* px = o.row(y);
@@ -124,7 +163,7 @@ Result<Image> quantize_to_palette(ImageView src, std::span<const Rgb8> palette, 
         const int r = std::clamp(in[4 * x] + offset, 0, 255);
         const int g = std::clamp(in[4 * x + 1] + offset, 0, 255);
         const int b = std::clamp(in[4 * x + 2] + offset, 0, 255);
-        put(px + 4 * x, palette[nearest(palette, r, g, b)]);
+        put(px + 4 * x, palette[nearest(r, g, b)]);
       }
       if ((y & 63) == 63) {
         HUABU_RETURN_IF_ERROR(detail::report_progress(options, double(y + 1) / rgba.height(), "quantize"));
