@@ -1,7 +1,8 @@
 // Huabu as a Matrix widget in Chromium: a page acting as the Matrix client (matrix-widget-api's
 // own ClientWidgetApi, tests/browser/fixtures/matrix-client.*) shows Huabu to two people in one
 // Matrix room; Huabu asks for org.huabu.sync events, and the room's chat and presence travel as
-// those events only, with no WebSocket to Huabu's server. Not tested: a real homeserver.
+// those events only, with no WebSocket to Huabu's server; a picture over the 64 KiB event
+// limit (which the stand-in homeserver enforces) arrives in parts. Not tested: a real homeserver.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import * as esbuild from 'esbuild';
 
-import { launchChromium, sendChat, startServer } from './helpers.mjs';
+import { encodePng, launchChromium, sendChat, startServer } from './helpers.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -80,6 +81,26 @@ test('two people in a Matrix room: Huabu’s chat and presence travel as org.hua
     // Bo sees Ana's message, with her name on it.
     await bo.locator('#message-list > li').filter({ hasText: 'Ana' }).filter({ hasText: 'hello from the Matrix room' }).first().waitFor({ timeout: 30_000 });
     assert.ok(relayed > 0, 'the room travelled as Matrix events');
+
+    // A picture too big for one Matrix event (a homeserver refuses > 64 KiB) travels in parts.
+    const noise = { width: 200, height: 200, data: new Uint8Array(200 * 200 * 4).map((_, i) => (i % 4 === 3 ? 255 : (i * 2654435761) >>> 24)) };
+    const before = relayed;
+    await ana.getByLabel('Import image').setInputFiles({ name: 'noise.png', mimeType: 'image/png', buffer: encodePng(noise) });
+    await ana.getByText('Imported “noise.png”').waitFor();
+    const boFrame = people[1].page.frames().find((f) => f.url().includes('widgetId=huabu-bo'));
+    let shown = 0;
+    for (let tries = 0; tries < 60 && shown < 10_000; tries++) {
+      await people[1].page.waitForTimeout(500);
+      shown = await boFrame.evaluate(() => { // Bo's canvas: pixels that are not white paper
+        const canvas = document.getElementById('drawing-canvas');
+        const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        let n = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i] < 200 || data[i + 1] < 200 || data[i + 2] < 200) n++;
+        return n;
+      });
+    }
+    assert.ok(shown >= 10_000, `Bo's canvas shows Ana's picture (${shown} coloured pixels)`);
+    assert.ok(relayed - before > 3, `the picture took several events (${relayed - before})`);
     assert.deepEqual(sockets.filter((url) => url.includes('/collab/')), [], 'no WebSocket to Huabu\'s server');
     assert.deepEqual(problems, []);
   } finally {
