@@ -4,7 +4,7 @@
 // WebP encode through our wasm API vs @jsquash/webp (Squoosh's libwebp build), and
 // super-resolution time per 256x256 tile in onnxruntime-web (wasm) vs onnxruntime-node, and
 // per 128x128 tile in the native engine (OpenCV dnn) vs onnxruntime-node, and stroke delivery
-// between 20 peers in one collaboration room (tools/bench-collab.mjs), and huabu-sketch's time
+// between 20 peers in one collaboration room (tools/bench-collab.mjs), and huabu-sketch's and huabu-style's time
 // per drawing in onnxruntime-web and natively, and a text-to-image request broken down into
 // its parts (encode, steps, SR, WebP, orchestration) in onnxruntime-web, vs ORT-node and natively.
 // Every result is a comparison entry {name, ours, baseline, baseline_name, unit, ratio,
@@ -170,28 +170,33 @@ for (const id of srModels.filter((m) => m.startsWith('huabu-sr'))) {
   await node.release();
 }
 
-// 6. Sketch to picture: one 128x128 drawing through huabu-sketch, in onnxruntime-web (wasm,
-// 1 thread) against issue #3's target (200 ms), and natively (OpenCV dnn) vs onnxruntime-node.
-const sketchDir = path.join(root, 'models/huabu-sketch');
-if (fs.existsSync(path.join(sketchDir, 'manifest.json'))) {
-  console.log('\nsketch to picture: huabu-sketch, one 128x128 drawing');
-  const modelPath = path.join(sketchDir, 'model.onnx');
-  const sketch = new Float32Array(128 * 128).map((_, i) => ((i % 128) - 64) ** 2 + (Math.floor(i / 128) - 64) ** 2 < 1600 ? -1 : 1);
+// 6. Sketch to picture and style transfer: one 128x128 input through huabu-sketch and
+// huabu-style, in onnxruntime-web (wasm, 1 thread) against issue #3's target (200 ms), and
+// natively (OpenCV dnn) vs onnxruntime-node. The input's name and channels come from the manifest.
+for (const id of ['huabu-sketch', 'huabu-style']) {
+  const dir = path.join(root, 'models', id);
+  if (!fs.existsSync(path.join(dir, 'manifest.json'))) continue;
+  const { name: inputName, shape: [, channels] } = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')).inputs[0];
+  console.log(`\n${id}: one 128x128 ${inputName}`);
+  const modelPath = path.join(dir, 'model.onnx');
+  const disc = (i) => ((i % 128) - 64) ** 2 + (Math.floor(i / 128) % 128 - 64) ** 2 < 1600; // a dark disc on white
+  const input = new Float32Array(channels * 128 * 128).map((_, i) => (disc(i) ? -1 : 1));
   const style = new Float32Array(7).fill(0);
-  style[6] = 1;
+  style[id === 'huabu-sketch' ? 6 : 4] = 1; // any / fluent-3d
+  const feedsFor = (ort) => ({ [inputName]: new ort.Tensor('float32', input, [1, channels, 128, 128]), style: new ort.Tensor('float32', style, [1, 7]) });
   const reps = quick ? 3 : 10;
   const web = await ortWeb.InferenceSession.create(fs.readFileSync(modelPath), { executionProviders: ['wasm'] });
-  const webMs = await best(reps, () => web.run({ sketch: new ortWeb.Tensor('float32', sketch, [1, 1, 128, 128]), style: new ortWeb.Tensor('float32', style, [1, 7]) }));
-  compare('huabu-sketch 128x128, ORT-web wasm vs target', webMs, 200, 'issue #3 target (200 ms)', 'ms', 1, '1 thread, best of the runs');
+  const webMs = await best(reps, () => web.run(feedsFor(ortWeb)));
+  compare(`${id} 128x128, ORT-web wasm vs target`, webMs, 200, 'issue #3 target (200 ms)', 'ms', 1, '1 thread, best of the runs');
   await web.release();
   const out = execFileSync(cli, ['model-info', modelPath, '--dims', 'B=1', '--bench', String(reps), '--threads', '1'], { encoding: 'utf8' });
   const opencvMs = JSON.parse(out.trim().split('\n').pop()).mean_ms;
   const node = await ortNode.InferenceSession.create(modelPath, { intraOpNumThreads: 1, interOpNumThreads: 1 });
-  const feeds = { sketch: new ortNode.Tensor('float32', sketch, [1, 1, 128, 128]), style: new ortNode.Tensor('float32', style, [1, 7]) };
+  const feeds = feedsFor(ortNode);
   await node.run(feeds);
   const start = performance.now();
   for (let i = 0; i < reps; i++) await node.run(feeds);
-  compare('huabu-sketch 128x128, OpenCV dnn vs ORT-node', opencvMs, (performance.now() - start) / reps, 'onnxruntime-node 1.30.0 (CPU EP)', 'ms', null,
+  compare(`${id} 128x128, OpenCV dnn vs ORT-node`, opencvMs, (performance.now() - start) / reps, 'onnxruntime-node 1.30.0 (CPU EP)', 'ms', null,
     '1 thread each, mean of the runs after one warm-up');
   await node.release();
 }

@@ -9,10 +9,13 @@
 // With --redis ADDRESS (redis://host:port or a unix socket path), rooms are shared with other
 // instances started with the same address (tools/redis-rooms.mjs, docs/scaling.md).
 //
+// Share links too large for a URL keep their ciphertext in the upload store at /store/<sha256>
+// (tools/share-store.mjs), saved under .cache/share-store/ unless --store DIR says otherwise.
+//
 // Host pages allowed to embed Huabu in an iframe and drive it (docs/embedding.md) are named
 // with --embed-origin (repeatable); they get CSP frame-ancestors and /embed-config.json.
 //
-//   node tools/serve.mjs [--port N] [--rooms DIR] [--redis ADDRESS] [--embed-origin ORIGIN ...]
+//   node tools/serve.mjs [--port N] [--rooms DIR] [--store DIR] [--redis ADDRESS] [--embed-origin ORIGIN ...]
 //   (N = 0: a free port)
 
 import { createServer } from 'node:http';
@@ -23,6 +26,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildWeb } from './build-web.mjs';
 import { attachCollabServer } from './collab-server.mjs';
 import { connectRedisRooms } from './redis-rooms.mjs';
+import { createShareStore } from './share-store.mjs';
 import { checkAllowedOrigin } from '../web/src/embed/embed-protocol.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -121,7 +125,18 @@ function sendEmbedConfig(res, embedOrigins) {
   res.end(body);
 }
 
-async function handle(req, res, root, embedOrigins) {
+async function handleStore(req, res, store, id) {
+  const { status, body = '', headers = {} } = await store.handle(req, id);
+  const bytes = typeof body === 'string' ? Buffer.from(`${body}\n`) : body;
+  res.writeHead(status, {
+    ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8', ...headers, 'Content-Length': bytes.length,
+  });
+  res.end(req.method === 'HEAD' ? undefined : bytes);
+}
+
+async function handle(req, res, root, embedOrigins, store) {
+  const storeMatch = /^\/store\/([^/?#]*)(?:[?#].*)?$/.exec(req.url);
+  if (storeMatch) return store ? handleStore(req, res, store, storeMatch[1]) : sendError(res, 404, 'No upload store on this server');
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
     return sendError(res, 405, 'Method Not Allowed');
@@ -160,7 +175,10 @@ async function handle(req, res, root, embedOrigins) {
  * Bundles the app, connects to Redis when `redis` names it, then starts the server; resolves
  * to {server, port, url, roomsDir, redis, close()}.
  */
-export async function startServer({ port = 8080, root = repoRoot, host = '127.0.0.1', roomsDir = path.join(root, '.cache/rooms'), embedOrigins = [], redis = null } = {}) {
+export async function startServer({
+  port = 8080, root = repoRoot, host = '127.0.0.1', roomsDir = path.join(root, '.cache/rooms'),
+  storeDir = path.join(root, '.cache/share-store'), embedOrigins = [], redis = null,
+} = {}) {
   embedOrigins.forEach(checkAllowedOrigin); // exact origins only, never '*'
   const shared = redis ? await connectRedisRooms(redis) : null;
   try {
@@ -169,8 +187,9 @@ export async function startServer({ port = 8080, root = repoRoot, host = '127.0.
     await shared?.close();
     throw err;
   }
+  const store = storeDir ? createShareStore({ dir: storeDir }) : null; // null: links must fit by themselves
   const server = createServer((req, res) => {
-    handle(req, res, root, embedOrigins).catch(() => {
+    handle(req, res, root, embedOrigins, store).catch(() => {
       if (!res.headersSent) sendError(res, 500, 'Internal Server Error');
       else res.destroy();
     });
@@ -198,10 +217,10 @@ export async function startServer({ port = 8080, root = repoRoot, host = '127.0.
   });
 }
 
-function parseRoomsDir(argv) {
-  const i = argv.indexOf('--rooms');
+function parseDir(argv, flag) {
+  const i = argv.indexOf(flag);
   if (i === -1) return undefined;
-  if (!argv[i + 1]) throw new Error('--rooms needs a directory');
+  if (!argv[i + 1]) throw new Error(`${flag} needs a directory`);
   return path.resolve(argv[i + 1]);
 }
 
@@ -229,7 +248,7 @@ function parsePort(argv) {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const argv = process.argv.slice(2);
   try {
-    const { url, roomsDir, redis } = await startServer({ port: parsePort(argv), roomsDir: parseRoomsDir(argv), embedOrigins: parseEmbedOrigins(argv), redis: parseRedis(argv) });
+    const { url, roomsDir, redis } = await startServer({ port: parsePort(argv), roomsDir: parseDir(argv, '--rooms'), storeDir: parseDir(argv, '--store'), embedOrigins: parseEmbedOrigins(argv), redis: parseRedis(argv) });
     const shownDir = path.relative(process.cwd(), roomsDir);
     console.log(`Huabu is running at ${url}`);
     console.log(`Collaboration rooms: ${url.replace(/^http/, 'ws')}collab/<room>, saved in ${shownDir.startsWith('..') ? roomsDir : shownDir || '.'}`);

@@ -2,20 +2,22 @@
 // message and a stroke made by one appear for the other, with presence), two tabs of one
 // browser through BroadcastChannel only (no WebSocket opened), and share links opened in a
 // fresh browser profile: the picture and layers come back exactly, a picture too large for
-// the link is re-encoded smaller by the page, and a damaged link gets a clear error. Also
+// the link is stored encrypted on the server (or, without a store, re-encoded smaller by the
+// page), and a damaged link gets a clear error. Also
 // two people on two server instances sharing the room through a real redis-server
 // (docs/scaling.md).
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { appSession, canvasPixels, encodePng, gradientImage, importImage, openApp, sendChat } from './helpers.mjs';
+import { appSession, canvasPixels, encodePng, gradientImage, importImage, openApp, sendChat, startServer } from './helpers.mjs';
 import { freePort, processes } from '../node/redis-processes.mjs';
 
-const session = appSession({ serverOptions: { roomsDir: mkdtempSync(path.join(tmpdir(), 'huabu-rooms-')) } });
+const storeDir = mkdtempSync(path.join(tmpdir(), 'huabu-store-'));
+const session = appSession({ serverOptions: { roomsDir: mkdtempSync(path.join(tmpdir(), 'huabu-rooms-')), storeDir } });
 
 const canvasOf = (page) => page.getByRole('img', { name: 'Drawing canvas' });
 const log = (page) => page.getByRole('log', { name: 'Messages' });
@@ -185,10 +187,8 @@ test('a share link opens in a fresh profile: picture, layers and Remix into a ne
   }
 });
 
-test('a picture too large for the link is re-encoded smaller by the page', async () => {
-  const maker = await openApp(session.browser, session.server);
-  // Noise: the PNG is ~1 MB and barely compresses, far over the link budget.
-  const size = 512;
+// Noise: the PNG is ~1 MB and barely compresses, far over the link budget.
+function noiseImage(size) {
   let state = 1;
   const next = () => {
     state ^= state << 13;
@@ -196,26 +196,60 @@ test('a picture too large for the link is re-encoded smaller by the page', async
     state ^= state << 5;
     return state >>> 24;
   };
-  const noise = { width: size, height: size, data: new Uint8Array(size * size * 4).map((_, i) => (i % 4 === 3 ? 255 : next())) };
+  return { width: size, height: size, data: new Uint8Array(size * size * 4).map((_, i) => (i % 4 === 3 ? 255 : next())) };
+}
+
+async function sharedPictureSize(browser, server, link) {
+  const viewer = await openApp(browser, server, { url: link });
+  try {
+    const shown = viewer.page.getByRole('dialog').getByRole('img', { name: 'The shared picture' });
+    await shown.waitFor();
+    return await shown.evaluate(async (img) => {
+      await img.decode();
+      return [img.naturalWidth, img.naturalHeight];
+    });
+  } finally {
+    await viewer.context.close();
+  }
+}
+
+test('a picture too large for a link is stored encrypted on the server and opens at full size', async () => {
+  const maker = await openApp(session.browser, session.server);
+  const noise = noiseImage(512);
   assert.ok(encodePng(noise).length > 500_000);
   await importImage(maker.page, noise, 'noise.png');
   const { link, note } = await linkFromDialog(maker.page, 'Share', 'Share link');
   await maker.context.close();
-  assert.ok(link.length <= 48_000, `link of ${link.length} characters`);
-  const [, width, height] = /smaller \((\d+)×(\d+)\)/.exec(note) ?? [];
-  assert.ok(Number(width) > 0 && Number(width) < size, note);
-
+  const [, id] = /#store=1\.[A-Za-z0-9_-]{43}\.([0-9a-f]{64})$/.exec(link) ?? [];
+  assert.ok(id, link);
+  assert.match(note, /stored encrypted on this Huabu server/);
+  // The server holds ciphertext only: no WebP or PNG signature, no recognisable JSON.
+  const stored = readFileSync(path.join(storeDir, id));
+  assert.ok(stored.length > 100_000);
+  assert.equal(stored.indexOf('WEBP'), -1);
+  assert.equal(stored.indexOf('"recipe"'), -1);
+  assert.deepEqual(await sharedPictureSize(session.browser, session.server, link), [512, 512]);
+  // Changed on the server: the link refuses it.
+  writeFileSync(path.join(storeDir, id), Buffer.concat([stored.subarray(0, 100), Buffer.from([stored[100] ^ 1]), stored.subarray(101)]));
   const viewer = await openApp(session.browser, session.server, { url: link });
+  await viewer.page.getByRole('dialog').getByRole('alert').filter({ hasText: 'was changed on the server' }).waitFor();
+  await viewer.context.close();
+});
+
+test('on a server without a store, a picture too large for the link is re-encoded smaller by the page', async () => {
+  const plain = await startServer({ port: 0, roomsDir: mkdtempSync(path.join(tmpdir(), 'huabu-rooms-')), storeDir: null });
   try {
-    const shown = viewer.page.getByRole('dialog').getByRole('img', { name: 'The shared picture' });
-    await shown.waitFor();
-    const natural = await shown.evaluate(async (img) => {
-      await img.decode();
-      return [img.naturalWidth, img.naturalHeight];
-    });
-    assert.deepEqual(natural, [Number(width), Number(height)]);
+    const maker = await openApp(session.browser, plain);
+    await importImage(maker.page, noiseImage(512), 'noise.png');
+    const { link, note } = await linkFromDialog(maker.page, 'Share', 'Share link');
+    await maker.context.close();
+    assert.ok(link.length <= 48_000, `link of ${link.length} characters`);
+    assert.match(link, /#share=1\./);
+    const [, width, height] = /smaller \((\d+)×(\d+)\)/.exec(note) ?? [];
+    assert.ok(Number(width) > 0 && Number(width) < 512, note);
+    assert.deepEqual(await sharedPictureSize(session.browser, plain, link), [Number(width), Number(height)]);
   } finally {
-    await viewer.context.close();
+    await plain.close();
   }
 });
 

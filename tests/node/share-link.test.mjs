@@ -148,6 +148,14 @@ async function sealedJson(json, tail = new Uint8Array(0)) {
   return `#${await sealShareBytes(plain)}`;
 }
 
+test('a generated image\'s recipe travels as the app writes it: a 64-bit seed as text, the worker\'s extra fields', async () => {
+  const generated = { prompt: '一只红色的狐狸', style: 'twemoji', seed: '18446744073709551615', count: 4, steps: 12, guidance: 4,
+    model: 'huabu-tiny', modelVersion: '0.2.2', index: 3 };
+  const link = await createShareLink({ image: webpImage(8, 8), recipe: generated }, { baseUrl: 'https://huabu.example/' });
+  const opened = await openShareLink(new URL(link.url).hash);
+  assert.deepEqual(opened.doc.recipe, generated);
+});
+
 test('hostile documents inside a valid envelope are refused', async () => {
   const webp = webpImage(8, 8).bytes;
   const cases = [
@@ -160,6 +168,9 @@ test('hostile documents inside a valid envelope are refused', async () => {
     [{ v: 1, recipe: { prompt: 'x'.repeat(5000) } }, 'invalid'],
     [{ v: 1, recipe: { seed: -1 } }, 'invalid'],
     [{ v: 1, recipe: { seed: 1.5 } }, 'invalid'],
+    [{ v: 1, recipe: { seed: '18446744073709551616' } }, 'invalid'], // 2^64
+    [{ v: 1, recipe: { seed: '012' } }, 'invalid'],
+    [{ v: 1, recipe: { seed: '1e5' } }, 'invalid'],
     [{ v: 1, recipe: { 'bad key': 1 } }, 'invalid'],
     [{ v: 1, recipe: { nested: { a: 1 } } }, 'invalid'],
     [{ v: 1, recipe: JSON.parse('{"__proto__": {"polluted": true}}') }, 'invalid'],

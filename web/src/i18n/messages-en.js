@@ -178,6 +178,7 @@ export default {
   'share.copyByHand': 'The link is selected: press Ctrl+C (⌘C) to copy it.',
   'share.failed': 'Could not make a share link: {message}',
   'share.degraded.none': 'The picture, its recipe and the canvas travel inside the link ({length} characters), encrypted; no server keeps a copy.',
+  'share.degraded.stored': 'The picture and its layers are too large for a link, so they are stored encrypted on this Huabu server, which cannot read them: the key is only in the link ({length} characters).',
   'share.degraded.scene-dropped': 'The picture and its recipe are in the link ({length} characters); the layers were left out to keep it short.',
   'share.degraded.reencoded': 'To keep the link short ({length} characters) the picture was made smaller ({width}×{height}).',
   'share.degraded.recipe-only': 'The picture is too large for a link, so the link carries its recipe ({length} characters): opening it lets you make the same picture again.',

@@ -177,6 +177,7 @@ export default {
   'share.copyByHand': '链接已选中：按 Ctrl+C（⌘C）复制。',
   'share.failed': '无法生成分享链接：{message}',
   'share.degraded.none': '画、配方和画布都加密放在链接里（{length} 个字符），没有服务器保存副本。',
+  'share.degraded.stored': '图片和图层太大，放不进链接，所以已加密存放在这台画布服务器上；服务器读不了它们，钥匙只在链接里（{length} 个字符）。',
   'share.degraded.scene-dropped': '画和配方在链接里（{length} 个字符）；为保持链接简短，图层没有包含。',
   'share.degraded.reencoded': '为保持链接简短（{length} 个字符），画被缩小为 {width}×{height}。',
   'share.degraded.recipe-only': '画太大，无法放进链接，所以链接只带配方（{length} 个字符）：打开后可以重新生成同样的画。',

@@ -9,6 +9,7 @@ import { showLinkDialog } from './link-dialog.js';
 import { reencodeImage } from './reencode-image.js';
 import { creationFromAsset, creationFromRoom } from './room-creation.js';
 import { passesSafetyCheck } from './safety-gate.js';
+import { uploadToStore } from './share-envelope.js';
 import { createShareLink } from './share-link.js';
 
 /**
@@ -23,7 +24,7 @@ export function setUpShareButton({ button, doc, canvas, notify, inference, onSha
         notify(t('safety.notShared'));
         return;
       }
-      const link = await createShareLink(creation, { baseUrl: location.href, reencode: reencodeImage });
+      const link = await createShareLink(creation, { baseUrl: location.href, reencode: reencodeImage, upload: (sealed, id) => uploadToStore(sealed, id) });
       onShared(link.url);
       const note = t(`share.degraded.${link.degraded}`, { length: link.length, width: link.image?.width, height: link.image?.height });
       await showLinkDialog({ title: t('share.title'), link: link.url, linkLabel: t('share.linkLabel'), note });

@@ -58,6 +58,16 @@ function checkInt(v, where, min, max) {
   if (!Number.isInteger(v) || v < min || v > max) fail(`${where} must be a whole number ${min}..${max}`);
 }
 
+// The app's seeds are 64-bit, written as decimal text (a Number cannot hold them all);
+// older links carry small whole numbers.
+function checkSeed(v, where) {
+  if (typeof v === 'string') {
+    if (!/^(0|[1-9][0-9]{0,19})$/.test(v) || BigInt(v) >= 2n ** 64n) fail(`${where} must be a whole number 0..18446744073709551615`);
+  } else {
+    checkInt(v, where, 0, 2 ** 32 - 1);
+  }
+}
+
 function checkNumber(v, where, min, max) {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) fail(`${where} must be a number ${min}..${max}`);
 }
@@ -67,7 +77,7 @@ const recipeFields = {
   negativePrompt: (v, w) => checkString(v, w),
   model: (v, w) => checkString(v, w, 200),
   style: (v, w) => checkString(v, w, 200),
-  seed: (v, w) => checkInt(v, w, 0, 2 ** 32 - 1),
+  seed: checkSeed,
   steps: (v, w) => checkInt(v, w, 1, 1000),
   guidance: (v, w) => checkNumber(v, w, 0, 100),
   count: (v, w) => checkInt(v, w, 1, 64),
