@@ -262,6 +262,12 @@ test('a real generation: progress, images with recipes, actions, reload keeps th
   await apple.getByRole('group', { name: 'Actions for image 2' }).getByRole('button', { name: 'Remix' }).click();
   assert.match(await chatInput(page).inputValue(), /^\/draw a red apple --count 2 --steps 12 --guidance 4$/);
 
+  // A generated image shares with its recipe (its 64-bit seed is decimal text).
+  await apple.getByRole('group', { name: 'Actions for image 2' }).getByRole('button', { name: 'Share link' }).click();
+  const shareDialog = page.getByRole('dialog');
+  assert.match(await shareDialog.getByRole('textbox', { name: 'Share link' }).inputValue(), /#share=1\./);
+  await shareDialog.getByRole('button', { name: 'Close' }).click();
+
   await page.reload();
   await card(page, 'Drawing “a red apple”').getByRole('img').nth(1).waitFor();
   assert.deepEqual(problems, []);
