@@ -58,8 +58,9 @@ const notify = (text, { error = false } = {}) => {
 };
 // In a room shared with other people (invited, or carried by an IM page or a Matrix room),
 // an imported picture passes the safety check first.
+const sharedWithOthers = () => isSharedRoom(room.id) || viaHost;
 const mayImport = async (file) => {
-  if (!isSharedRoom(room.id) && !viaHost) return true;
+  if (!sharedWithOthers()) return true;
   const ok = await passesSafetyCheck(inference, { bytes: new Uint8Array(await file.arrayBuffer()), mime: file.type }, 'room');
   if (!ok) chat.addLocalNotice(t('safety.notImported'));
   return ok;
@@ -77,6 +78,8 @@ bot = createBot({
   setComposerText: composer.setText,
   switchLanguage: setLocale,
   onGenerationProgress: (id, fraction) => embed?.emit('progress', { id, fraction }),
+  // Results of jobs (generations, upscales, sketches, restyles) likewise, before they reach the others.
+  mayPost: async (image) => !sharedWithOthers() || passesSafetyCheck(inference, image, 'room'),
 });
 registerImageAction({ id: 'put-on-canvas', label: () => t('image.putOnCanvas'), run: (assetId) => bot.actions.putOnCanvas(assetId) });
 registerImageAction({ id: 'restyle', label: () => t('restyle.button'), run: (assetId) => bot.actions.restyle(assetId) });

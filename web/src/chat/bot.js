@@ -78,10 +78,12 @@ async function previewUrl(image) {
  *   [deps.checkWords] which words the model knows (prompt-words.js)
  * @param {(messageId: string, fraction: number) => void} [deps.onGenerationProgress] how far a
  *   generation card is, 0..1 (the embed API's progress event)
+ * @param {(image: {bytes: Uint8Array, mime: string}) => Promise<boolean>} [deps.mayPost] whether a
+ *   result may go into the room (the safety check in a room shared with others; main.js)
  */
 export function createBot({
   doc, me, inference, canvas, assets, onBackend, setComposerText, switchLanguage, checkWords = checkWordsWithModelVocabulary,
-  onGenerationProgress = () => {},
+  onGenerationProgress = () => {}, mayPost = async () => true,
 }) {
   let view; // the ChatView, attached once it exists (it needs our actions first)
   const live = new Map(); // generation message id -> {controller, progress, previewUrls}
@@ -144,14 +146,20 @@ export function createBot({
         ? await inference.generateDiffusers(model.modelId, { prompt, seed, count, steps, guidance }, options)
         : await inference.generate({ prompt, style, seed, count, steps, guidance }, options);
       const finalRecipe = { ...recipe, ...(result.recipe ?? {}), ...(model ? { model: model.name } : {}) };
+      let withheld = 0;
       for (const [index, image] of result.images.entries()) {
+        if (!(await mayPost({ bytes: image.bytes, mime: image.mime ?? 'image/webp' }))) {
+          withheld += 1;
+          continue;
+        }
         const assetId = await addAsset(doc, image.bytes, {
           mime: image.mime ?? 'image/webp', width: image.width, height: image.height, recipe: { ...finalRecipe, index },
         });
         addGenerationAsset(doc, id, assetId);
       }
       onBackendFrom(result);
-      setGenerationState(doc, id, { state: 'done', recipe: finalRecipe, text: t('gen.done', { seconds: seconds(performance.now() - started) }) });
+      const done = t('gen.done', { seconds: seconds(performance.now() - started) });
+      setGenerationState(doc, id, { state: 'done', recipe: finalRecipe, text: withheld ? `${done} ${t('safety.withheld', { n: withheld })}` : done });
     } catch (err) {
       if (err?.code === 'cancelled') setGenerationState(doc, id, { state: 'cancelled', text: t('gen.cancelled') });
       else setGenerationState(doc, id, { state: 'failed', text: t('gen.failed', { message: err?.message ?? String(err) }) });
@@ -224,8 +232,13 @@ export function createBot({
       const started = performance.now();
       const result = await work(controller.signal, card);
       if (result.backend) onBackend(result.backend);
+      const bytes = new Uint8Array(await result.webp.arrayBuffer());
+      if (!(await mayPost({ bytes, mime: 'image/webp' }))) {
+        card.end(t('safety.notPosted'));
+        return;
+      }
       card.end(t(messages.done, { seconds: seconds(performance.now() - started), ...(result.doneParams ?? {}) }));
-      const assetId = await addAsset(doc, new Uint8Array(await result.webp.arrayBuffer()), {
+      const assetId = await addAsset(doc, bytes, {
         mime: 'image/webp', width: result.width, height: result.height, recipe: result.recipe,
       });
       addMessage(doc, { kind: 'image', author: botAuthor, assetId });

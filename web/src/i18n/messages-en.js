@@ -74,6 +74,8 @@ export default {
   'safety.yes.room': 'Put it in the room',
   'safety.no': 'Don’t share',
   'safety.notShared': 'Not shared: nothing left this browser.',
+  'safety.notPosted': 'Not added to the shared room: the result was set aside.',
+  'safety.withheld': '{n} picture(s) not added to the shared room.',
   'safety.notImported': 'Not added to the shared room.',
   'image.putOnCanvas': 'Put on canvas',
   'image.putOnCanvasDone': 'Put on the current layer, inside the selection if there is one. Drag it to move it; Undo takes it back.',

@@ -73,6 +73,8 @@ export default {
   'safety.yes.room': '放进房间',
   'safety.no': '不分享',
   'safety.notShared': '没有分享：没有任何内容离开这个浏览器。',
+  'safety.notPosted': '结果没有放进共享房间，已放弃。',
+  'safety.withheld': '有 {n} 张图没有放进共享房间。',
   'safety.notImported': '没有加入共享房间。',
   'image.putOnCanvas': '放到画布上',
   'image.putOnCanvasDone': '已放到当前图层上（有选区时放进选区）。拖动可以移动；撤销可以拿掉。',
