@@ -11,7 +11,6 @@ ink = -1, and `style` float32 [B,7] style weights; output `image` float32 [B,3,1
 manifest.json from manifest.template.json when there is none yet, and
 .cache/sketch-export/check.json (raw float inputs/outputs for check_onnx.mjs).
 """
-import argparse
 import json
 import os
 import sys
@@ -23,25 +22,14 @@ from PIL import Image
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sketchlib as S  # noqa: E402
+from pix2pix_export import export_arguments, finish_export, load_generator  # noqa: E402
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../tools"))
 from onnx_fp16 import fp16_storage, round_weights_to_fp16  # noqa: E402
 
-p = argparse.ArgumentParser()
-p.add_argument("--ckpt", default=os.path.join(S.ROOT, ".cache/sketch-train/ckpt.pt"))
-p.add_argument("--out", default=os.path.join(S.ROOT, "models/huabu-sketch"))
-p.add_argument("--check-dir", default=os.path.join(S.ROOT, ".cache/sketch-export"))
-p.add_argument("--checkpoint-out", default="", help="also write a weights-only (EMA G) checkpoint here")
+p = export_arguments("huabu-sketch", "sketch")
 p.add_argument("--fp32-weights", action="store_true", help="keep float32 weights (default: stored as float16)")
 args = p.parse_args()
-S.setup_torch(2)
-os.makedirs(args.out, exist_ok=True)
-os.makedirs(args.check_dir, exist_ok=True)
-
-
-ck = torch.load(args.ckpt)
-G = S.Generator(ck["args"]["ngf"], ck["args"]["max_mult"])
-G.load_state_dict(ck["G_ema"])
-G.eval()
+G, ck = load_generator(args)
 
 # fixed inputs: held-out OpenMoji outlines (one clean, one freehand-style) + random ink
 manifest, concepts, split = S.load_manifest(), S.load_concepts(), S.load_split()
@@ -84,16 +72,6 @@ Image.fromarray(S.to_uint8(ref_out)[0]).save(os.path.join(args.out, "reference-o
 json.dump({"style": style[0].tolist(), "sketch": "reference-sketch.png (grey: value / 127.5 - 1)",
            "output": "reference-output.png (RGB: (x + 1) * 127.5 rounded)", "tolerance_u8": 2},
           open(os.path.join(args.out, "reference.json"), "w"), indent=1)
-manifest_path = os.path.join(args.out, "manifest.json")
-if not os.path.exists(manifest_path):  # hashes: node models/tools/write_manifest.mjs <out>
-    m_t = json.load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "manifest.template.json")))
-    if not args.checkpoint_out:
-        m_t["provenance"]["files"] = [f for f in m_t["provenance"]["files"] if not f["path"].endswith(".pt")]
-    json.dump(m_t, open(manifest_path, "w"), indent=2)
-if args.checkpoint_out:
-    os.makedirs(os.path.dirname(os.path.abspath(args.checkpoint_out)), exist_ok=True)
-    # the float32 EMA weights as trained (fine-tuning starts from these, not the rounded ones)
-    torch.save({"G_ema": ck["G_ema"], "args": ck["args"], "state": ck["state"]}, args.checkpoint_out)
-print(json.dumps({"onnx": path, "bytes": os.path.getsize(path), "params": S.count_params(G),
-                  "ops": sorted({n.op_type for n in m.graph.node}), "step": ck["state"]["step"],
-                  "images": ck["state"]["images"], "fp16_weights_max_abs_output_change": fp16_effect}))
+finish_export(args, ck, os.path.join(os.path.dirname(os.path.abspath(__file__)), "manifest.template.json"),
+              {"onnx": path, "bytes": os.path.getsize(path), "params": S.count_params(G),
+               "ops": sorted({n.op_type for n in m.graph.node}), "fp16_weights_max_abs_output_change": fp16_effect})

@@ -11,7 +11,6 @@ torch's output, for ./huabu eval and the CI test), a manifest.json from manifest
 when there is none yet, and .cache/style-export/check.json (float inputs/outputs for
 models/sketch/check_onnx.mjs --dir models/huabu-style --ref .cache/style-export/check.json).
 """
-import argparse
 import json
 import os
 import sys
@@ -25,22 +24,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "../sketch"))
 sys.path.insert(0, os.path.join(HERE, "../tools"))
 import sketchlib as S  # noqa: E402
+from pix2pix_export import export_arguments, finish_export, load_generator  # noqa: E402
 from onnx_fp16 import fp16_storage, round_weights_to_fp16  # noqa: E402
 
-p = argparse.ArgumentParser()
-p.add_argument("--ckpt", default=os.path.join(S.ROOT, ".cache/style-train/ckpt.pt"))
-p.add_argument("--out", default=os.path.join(S.ROOT, "models/huabu-style"))
-p.add_argument("--check-dir", default=os.path.join(S.ROOT, ".cache/style-export"))
-p.add_argument("--checkpoint-out", default="", help="also write a weights-only (EMA G) checkpoint here")
-args = p.parse_args()
-S.setup_torch(2)
-os.makedirs(args.out, exist_ok=True)
-os.makedirs(args.check_dir, exist_ok=True)
-
-ck = torch.load(args.ckpt)
-G = S.Generator(ck["args"]["ngf"], ck["args"]["max_mult"], in_ch=3)
-G.load_state_dict(ck["G_ema"])
-G.eval()
+args = export_arguments("huabu-style", "style").parse_args()
+G, ck = load_generator(args, in_ch=3)
 
 # fixed inputs: two held-out-concept pictures (fluent-flat and openmoji) asked for as fluent-3d / outline
 manifest, concepts, split = S.load_manifest(), S.load_concepts(), S.load_split()
@@ -73,13 +61,6 @@ Image.fromarray(S.to_uint8(out)[0]).save(os.path.join(args.out, "reference-outpu
 json.dump({"style": style[0].tolist(), "input": "reference-input.png (RGB: value / 127.5 - 1)",
            "output": "reference-output.png (RGB: (x + 1) * 127.5 rounded)", "tolerance_u8": 2},
           open(os.path.join(args.out, "reference.json"), "w"), indent=1)
-manifest_path = os.path.join(args.out, "manifest.json")
-if not os.path.exists(manifest_path):  # hashes: node models/tools/write_manifest.mjs <out>
-    json.dump(json.load(open(os.path.join(HERE, "manifest.template.json"))), open(manifest_path, "w"), indent=2)
-if args.checkpoint_out:
-    os.makedirs(os.path.dirname(os.path.abspath(args.checkpoint_out)), exist_ok=True)
-    # the float32 EMA weights as trained (fine-tuning starts from these, not the rounded ones)
-    torch.save({"G_ema": ck["G_ema"], "args": ck["args"], "state": ck["state"]}, args.checkpoint_out)
-print(json.dumps({"onnx": path, "bytes": os.path.getsize(path), "params": S.count_params(G),
-                  "ops": sorted({n.op_type for n in m.graph.node}), "step": ck["state"]["step"],
-                  "images": ck["state"]["images"], "fp16_weights_max_abs_output_change": fp16_effect}))
+finish_export(args, ck, os.path.join(HERE, "manifest.template.json"),
+              {"onnx": path, "bytes": os.path.getsize(path), "params": S.count_params(G),
+               "ops": sorted({n.op_type for n in m.graph.node}), "fp16_weights_max_abs_output_change": fp16_effect})

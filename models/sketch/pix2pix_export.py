@@ -1,0 +1,44 @@
+"""What the huabu-sketch and huabu-style exporters share: their arguments, loading the EMA
+generator from a training checkpoint, and the files written after the ONNX graph (a manifest
+from the recipe's template when there is none, the weights-only checkpoint, a summary line)."""
+import argparse
+import json
+import os
+
+import torch
+
+import sketchlib as S
+
+
+def export_arguments(model_id, cache_name):
+    p = argparse.ArgumentParser()
+    p.add_argument("--ckpt", default=os.path.join(S.ROOT, f".cache/{cache_name}-train/ckpt.pt"))
+    p.add_argument("--out", default=os.path.join(S.ROOT, f"models/{model_id}"))
+    p.add_argument("--check-dir", default=os.path.join(S.ROOT, f".cache/{cache_name}-export"))
+    p.add_argument("--checkpoint-out", default="", help="also write a weights-only (EMA G) checkpoint here")
+    return p
+
+
+def load_generator(args, in_ch=1):
+    """-> (G with the EMA weights, eval mode; the checkpoint). Makes the output folders."""
+    S.setup_torch(2)
+    os.makedirs(args.out, exist_ok=True)
+    os.makedirs(args.check_dir, exist_ok=True)
+    ck = torch.load(args.ckpt)
+    G = S.Generator(ck["args"]["ngf"], ck["args"]["max_mult"], in_ch=in_ch)
+    G.load_state_dict(ck["G_ema"])
+    return G.eval(), ck
+
+
+def finish_export(args, ck, template_path, summary):
+    manifest_path = os.path.join(args.out, "manifest.json")
+    if not os.path.exists(manifest_path):  # hashes: node models/tools/write_manifest.mjs <out>
+        m_t = json.load(open(template_path))
+        if not args.checkpoint_out:
+            m_t["provenance"]["files"] = [f for f in m_t["provenance"]["files"] if not f["path"].endswith(".pt")]
+        json.dump(m_t, open(manifest_path, "w"), indent=2)
+    if args.checkpoint_out:
+        os.makedirs(os.path.dirname(os.path.abspath(args.checkpoint_out)), exist_ok=True)
+        # the float32 EMA weights as trained (fine-tuning starts from these, not the rounded ones)
+        torch.save({"G_ema": ck["G_ema"], "args": ck["args"], "state": ck["state"]}, args.checkpoint_out)
+    print(json.dumps({**summary, "step": ck["state"]["step"], "images": ck["state"]["images"]}))
