@@ -265,7 +265,7 @@ export function createBot({
       messages: jobMessages('upscale'),
       work: async (signal, card) => {
         const result = await inference.upscale(image, { scale, signal, onProgress: (p) => card.update(describeJobProgress(p)) });
-        return posted(result, { op: 'upscale', scale, source, model: result.modelId }, { ...result.image });
+        return posted(result, { op: 'upscale', scale, source, model: result.modelId }, { width: result.image.width, height: result.image.height });
       },
     });
   }
