@@ -40,6 +40,7 @@ from eval_record import record_eval  # noqa: E402
 p = argparse.ArgumentParser()
 p.add_argument("--ckpt", default=os.path.join(S.ROOT, ".cache/style-train/ckpt.pt"))
 p.add_argument("--cache", default=os.path.join(S.ROOT, ".cache/style-eval"))
+p.add_argument("--weights", choices=["G_ema", "G"], default="G_ema", help="the generator's EMA or raw weights (as export_style.py --weights)")
 p.add_argument("--style-judge-steps", type=int, default=800)
 p.add_argument("--limit", type=int, default=0, help="input images (0 = all)")
 p.add_argument("--write-metrics", default="")
@@ -108,7 +109,7 @@ def style_judge():
 sj = style_judge()
 ck = torch.load(args.ckpt)
 G = S.Generator(ck["args"]["ngf"], ck["args"]["max_mult"], in_ch=3)
-G.load_state_dict(ck["G_ema"])
+G.load_state_dict(ck[args.weights])
 G.eval()
 
 
@@ -175,7 +176,7 @@ for a, b in ((FLAT, THREE_D), (THREE_D, FLAT), (S.OPENMOJI, S.OUTLINE), (S.OUTLI
 res["seconds"] = round(time.time() - t0, 1)
 
 state = ck["state"]
-out_json = {"model": "huabu-style", "checkpoint_step": state["step"], "train_images_seen": state["images"],
+out_json = {"model": "huabu-style", "weights": args.weights, "checkpoint_step": state["step"], "train_images_seen": state["images"],
             "train_minutes": round(state["train_seconds"] / 60, 1), "judge": judge.info,
             "style_judge_steps": args.style_judge_steps,
             "command": "nice -n 19 /usr/bin/python3 models/eval/style-eval.py " + " ".join(sys.argv[1:]),

@@ -15,18 +15,21 @@ def export_arguments(model_id, cache_name):
     p.add_argument("--ckpt", default=os.path.join(S.ROOT, f".cache/{cache_name}-train/ckpt.pt"))
     p.add_argument("--out", default=os.path.join(S.ROOT, f"models/{model_id}"))
     p.add_argument("--check-dir", default=os.path.join(S.ROOT, f".cache/{cache_name}-export"))
-    p.add_argument("--checkpoint-out", default="", help="also write a weights-only (EMA G) checkpoint here")
+    p.add_argument("--checkpoint-out", default="", help="also write a weights-only checkpoint of the exported G here")
+    p.add_argument("--weights", choices=["G_ema", "G"], default="G_ema",
+                   help="the generator's EMA (default) or its raw weights: an EMA with decay 0.999 still "
+                        "remembers the start of a run shorter than ~5,000 steps")
     return p
 
 
 def load_generator(args, in_ch=1):
-    """-> (G with the EMA weights, eval mode; the checkpoint). Makes the output folders."""
+    """-> (G with the chosen weights (--weights), eval mode; the checkpoint). Makes the output folders."""
     S.setup_torch(2)
     os.makedirs(args.out, exist_ok=True)
     os.makedirs(args.check_dir, exist_ok=True)
     ck = torch.load(args.ckpt)
     G = S.Generator(ck["args"]["ngf"], ck["args"]["max_mult"], in_ch=in_ch)
-    G.load_state_dict(ck["G_ema"])
+    G.load_state_dict(ck[args.weights])
     return G.eval(), ck
 
 
@@ -39,6 +42,8 @@ def finish_export(args, ck, template_path, summary):
         json.dump(m_t, open(manifest_path, "w"), indent=2)
     if args.checkpoint_out:
         os.makedirs(os.path.dirname(os.path.abspath(args.checkpoint_out)), exist_ok=True)
-        # the float32 EMA weights as trained (fine-tuning starts from these, not the rounded ones)
-        torch.save({"G_ema": ck["G_ema"], "args": ck["args"], "state": ck["state"]}, args.checkpoint_out)
-    print(json.dumps({**summary, "step": ck["state"]["step"], "images": ck["state"]["images"]}))
+        # the float32 weights as trained (fine-tuning starts from these, not the rounded ones); under
+        # "G_ema", the key the trainers' --init reads, whichever weights were exported
+        torch.save({"G_ema": ck[args.weights], "exported_weights": args.weights, "args": ck["args"], "state": ck["state"]},
+                   args.checkpoint_out)
+    print(json.dumps({**summary, "weights": args.weights, "step": ck["state"]["step"], "images": ck["state"]["images"]}))

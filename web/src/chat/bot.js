@@ -222,8 +222,9 @@ export function createBot({
 
   // One shape for all three: a progress card with Cancel, the job, and its result posted as a
   // new image message with its recipe; the source (a chat image, the canvas) stays as it was.
-  // `messages`: i18n keys {title, done, cancelled, failed}; `work(signal, card)` resolves with
-  // {webp: Blob, width, height, recipe, doneParams?, backend?}.
+  // `messages`: i18n keys {done, cancelled, failed}; `work(signal, card)` resolves with
+  // {webp: Blob, width, height, recipe, doneParams?, backend?}. In a room shared with others
+  // the result passes the safety check (mayPost) before it is posted.
   async function runCardJob({ title, messages, work, failure = () => null }) {
     const controller = new AbortController();
     const card = view.addProgressCard({ title, onCancel: () => controller.abort() });
@@ -253,10 +254,10 @@ export function createBot({
   const jobMessages = (prefix) => ({ done: `${prefix}.done`, cancelled: `${prefix}.cancelled`, failed: `${prefix}.failed` });
 
   // A worker result ({image, webp, backend, ...}) as runCardJob's result.
-  const posted = (result, recipe, doneParams = {}) => ({
-    webp: result.webp, width: result.image.width, height: result.image.height, backend: result.backend, recipe,
-    doneParams: { backend: result.backend.label, ...doneParams },
-  });
+  const posted = (result, recipe) => {
+    const { width, height } = result.image; // an ImageData's width and height do not spread
+    return { webp: result.webp, width, height, backend: result.backend, recipe, doneParams: { backend: result.backend.label, width, height } };
+  };
 
   function upscale(image, scale, source) {
     const what = t(source === 'canvas' || source === 'selection' ? `upscale.${source}` : 'upscale.image');
@@ -265,7 +266,7 @@ export function createBot({
       messages: jobMessages('upscale'),
       work: async (signal, card) => {
         const result = await inference.upscale(image, { scale, signal, onProgress: (p) => card.update(describeJobProgress(p)) });
-        return posted(result, { op: 'upscale', scale, source, model: result.modelId }, { width: result.image.width, height: result.image.height });
+        return posted(result, { op: 'upscale', scale, source, model: result.modelId });
       },
     });
   }
