@@ -2,8 +2,8 @@
 // speak): the room's sync messages travel as custom room events of type org.huabu.sync in
 // the Matrix room (content {m: base64}; over 48 KiB in numbered parts, matrix-chunks.js), so
 // the Matrix room carries the Huabu room and no Huabu server is needed (the host transport
-// of collab/host-transport.js). A separate
-// bundle (/app/matrix-widget.js), loaded only when the page is opened as a widget.
+// of collab/host-transport.js). A separate bundle (/app/matrix-widget.js), loaded only when
+// the page is opened as a widget.
 
 import * as buffer from 'lib0/buffer';
 import { WidgetApi, WidgetApiToWidgetAction } from 'matrix-widget-api';
