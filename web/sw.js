@@ -8,6 +8,7 @@
 // - The page asks for a "warm-up" once it knows its backend: everything offline use needs
 //   is fetched into the cache, and the page is told what is missing.
 // - A full disk (QuotaExceededError) is reported to the pages; the responses still go out.
+// - The upload store (/store/<id>, share links) is left to the network: nothing is cached.
 // A module worker: registered with {type: 'module'} by web/src/storage/offline.js.
 
 import { verifyModelBytes } from './src/ml/manifest.js';
@@ -100,6 +101,7 @@ self.addEventListener('fetch', (event) => {
   const { request } = event;
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith('/store/')) return; // shared creations' ciphertext: opened once, not app files
   if (modelPath(url) && !url.pathname.endsWith('/manifest.json')) {
     event.respondWith(modelFile(request).then((result) => {
       if (result instanceof Response) return result;
