@@ -131,6 +131,10 @@ test('in the chat: /model loads a picked folder, /draw uses it, /model huabu goe
   const image = page.getByRole('img', { name: '“a red fox”, image 1 of 1, seed 7' });
   await image.waitFor({ timeout: 120_000 });
   await page.locator('.generation-card').filter({ hasText: 'diffusers-tiny' }).first().waitFor();
+  // Without --steps and --guidance the model's own defaults (4 steps, no guidance), not huabu-tiny's.
+  await sendChat(page, '/draw a blue bird --count 1 --seed 8');
+  await page.getByRole('img', { name: '“a blue bird”, image 1 of 1, seed 8' }).waitFor({ timeout: 120_000 });
+  assert.match(await page.locator('.generation-card').filter({ hasText: 'a blue bird' }).textContent(), /4 steps · guidance 0 · diffusers-tiny/);
 
   await sendChat(page, '/model huabu');
   await page.getByText('/draw uses the built-in model (huabu-tiny) again.').waitFor();

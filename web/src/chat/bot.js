@@ -19,6 +19,9 @@ const checkWordsWithModelVocabulary = (prompt) => loadTokenizer().then((tokenize
 
 export const botAuthor = { id: 'huabu-bot', name: 'Huabu' };
 export const generationModel = 'huabu-tiny';
+// A loaded diffusers-layout model's steps and guidance when none are typed: the pipeline's own
+// defaults (DiffusersRequest, core/include/huabu/diffusers_pipeline.h), the way SD-Turbo runs.
+const diffusersDefaults = { steps: 4, guidance: 0 };
 const megabytes = (bytes) => (bytes / 1e6).toFixed(1);
 const seconds = (ms) => (ms / 1000).toFixed(1);
 
@@ -101,7 +104,7 @@ export function createBot({
 
   // A new request from the chat: words the model does not know are named; a prompt with
   // nothing it knows gets an answer instead of a card of noise.
-  async function requestDrawing(request) {
+  async function requestDrawing(request, given) {
     // Only huabu-tiny has a closed vocabulary; a loaded model's CLIP tokenizer takes any text.
     const words = customModel ? null : await checkWords(request.prompt);
     if (words && !words.drawable) {
@@ -109,12 +112,19 @@ export function createBot({
       return;
     }
     if (words?.unknown.length) say(t('draw.someUnknown', { words: words.unknown.join(', ') }));
-    await draw(request);
+    await draw(request, given);
   }
 
-  async function draw(request) {
+  // `given`: the options the person typed; a loaded model takes its own defaults for the steps
+  // and guidance not typed (huabu-tiny's 12 steps and guidance 4 would be wrong for SD-Turbo).
+  // A reroll or variation (no `given`) repeats the recipe as it is.
+  async function draw(request, given) {
     const model = customModel; // the model at the time of asking, even if another loads meanwhile
     const recipe = { ...request, seed: request.seed ?? randomSeed(), model: model?.name ?? generationModel };
+    if (model) {
+      recipe.style = 'any'; // huabu-tiny's emoji sets mean nothing to another model
+      for (const key of ['steps', 'guidance']) if (given && !given.includes(key)) recipe[key] = diffusersDefaults[key];
+    }
     const id = addMessage(doc, { kind: 'generation', author: { ...botAuthor, requester: me.id }, recipe, state: 'running' });
     const controller = new AbortController();
     const job = { controller, progress: null, previewUrls: [] };
@@ -414,7 +424,7 @@ export function createBot({
       const command = parseCommand(text);
       switch (command.kind) {
         case 'draw':
-          return requestDrawing(command.request);
+          return requestDrawing(command.request, command.given ?? []);
         case 'upscale':
           return upscaleCanvas(command.scale);
         case 'sketch':

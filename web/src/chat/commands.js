@@ -23,7 +23,7 @@ const lookalikes = {
 };
 
 /**
- * @returns {{kind: 'draw', request: object} | {kind: 'sketch', style: string} | {kind: 'restyle', op?: string}
+ * @returns {{kind: 'draw', request: object, given?: string[]} | {kind: 'sketch', style: string} | {kind: 'restyle', op?: string}
  *   | {kind: 'upscale', scale: number} | {kind: 'model', builtIn?: true} | {kind: 'help'}
  *   | {kind: 'lang', locale?: string} | {kind: 'invalid', key: string, params: object}
  *   | {kind: 'unknown', name: string, suggestion?: string}

@@ -5,7 +5,8 @@ import { checkOption, normaliseRequest } from './draw-request.js';
 
 /**
  * @param {string} args everything after the command name
- * @returns {{kind: 'draw', request: object} | {kind: 'invalid', key: string, params: object}}
+ * @returns {{kind: 'draw', request: object, given: string[]} | {kind: 'invalid', key: string, params: object}}
+ *   given: the options typed (the rest are huabu-tiny's defaults)
  */
 export function parseDrawArgs(args) {
   // A Chinese IME turns "--" into "——" (or one long dash); read them as the option marker.
@@ -26,5 +27,5 @@ export function parseDrawArgs(args) {
   }
   delete options.size; // checked (only 128 exists), not a request field
   const normal = normaliseRequest({ prompt: words.join(' '), ...options });
-  return normal.ok ? { kind: 'draw', request: normal.value } : { kind: 'invalid', key: normal.key, params: normal.params };
+  return normal.ok ? { kind: 'draw', request: normal.value, given: Object.keys(options) } : { kind: 'invalid', key: normal.key, params: normal.params };
 }
