@@ -1,24 +1,19 @@
 #include "generate.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
-#include <cstdlib>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <random>
-#include <span>
-#include <sstream>
 
 #include "huabu/engine/driver.h"
 #include "huabu/tensor.h"
 #include "huabu/text_to_image.h"
 #include "huabu/word_tokenizer.h"
-#include "image_files.h"
+#include "cli_options.h"
+#include "diffusers_layout.h"
+#include "generate_diffusers.h"
+#include "generated_images.h"
 #include "model_manifest.h"
-#include "sr_manifest.h"
-#include "upscale.h"
 
 namespace huabu::cli {
 namespace {
@@ -33,16 +28,6 @@ struct TextToImageModel {
   double default_guidance = 4.0;
   WordTokenizer tokenizer;
 };
-
-Result<nlohmann::ordered_json> read_json_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return invalid_argument("cannot open " + path);
-  std::stringstream text;
-  text << in.rdbuf();
-  auto json = nlohmann::ordered_json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded()) return corrupt_data(path + ": not valid JSON");
-  return json;
-}
 
 // The tokenizer from the manifest's "vocab" ({words: [...]}) and "zh" ({phrase: words}, in
 // file order: a later phrase that folds to the same key wins, as in JSON.parse's order).
@@ -111,27 +96,6 @@ Result<TextToImageModel> read_text_to_image_model(const std::string& dir, const 
   return model;
 }
 
-Result<int> int_option(const std::map<std::string, std::string>& options, const char* name, int fallback) {
-  const auto it = options.find(name);
-  if (it == options.end()) return fallback;
-  char* end = nullptr;
-  errno = 0;
-  const long v = std::strtol(it->second.c_str(), &end, 10);
-  if (it->second.empty() || *end != '\0' || errno != 0 || v < -(1L << 30) || v > (1L << 30)) {
-    return invalid_argument(std::string(name) + " must be an integer, got '" + it->second + "'");
-  }
-  return static_cast<int>(v);
-}
-
-Result<double> number_option(const std::map<std::string, std::string>& options, const char* name, double fallback) {
-  const auto it = options.find(name);
-  if (it == options.end()) return fallback;
-  char* end = nullptr;
-  const double v = std::strtod(it->second.c_str(), &end);
-  if (it->second.empty() || *end != '\0') return invalid_argument(std::string(name) + " must be a number, got '" + it->second + "'");
-  return v;
-}
-
 // The request as web/src/ml/generate-request.js makes it from a chat request: manifest
 // defaults, style by name, a random seed when none is given (printed, so it can be repeated).
 Result<TextToImageRequest> make_request(const std::string& prompt, const TextToImageModel& model,
@@ -169,36 +133,17 @@ Result<TextToImageRequest> make_request(const std::string& prompt, const TextToI
   return r;
 }
 
-// "out.png" -> "out.png" for image 1, "out-2.png" for image 2, ...
-std::string numbered_path(const std::string& path, int index) {
-  if (index == 1) return path;
-  const auto slash = path.find_last_of('/');
-  auto dot = path.find_last_of('.');
-  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) dot = path.size();
-  return path.substr(0, dot) + "-" + std::to_string(index) + path.substr(dot);
-}
-
-int fail(const Status& status) {
-  std::fprintf(stderr, "huabu-cli: %s\n", status.to_string().c_str());
-  return 1;
-}
-
 }  // namespace
 
 int run_generate(const std::vector<std::string>& positional, const std::map<std::string, std::string>& options) {
   if (positional.size() != 2) return fail(invalid_argument("generate takes PROMPT and OUT"));
-  const std::string models = HUABU_MODELS_DIR;
-  const std::string upscale_by = options.count("--upscale") ? options.at("--upscale") : "4";
-  if (upscale_by != "1" && upscale_by != "4") return fail(invalid_argument("--upscale takes 1 or 4"));
-  WebpEncodeOptions webp;
-  auto quality = number_option(options, "--quality", 90);
-  if (!quality.ok()) return fail(quality.status());
-  webp.quality = static_cast<float>(*quality);
-  webp.lossless = options.count("--lossless") > 0;
+  const std::string model_dir = string_option(options, "--model-dir", std::string(HUABU_MODELS_DIR) + "/huabu-tiny");
+  if (is_diffusers_layout(model_dir)) return run_generate_diffusers(positional, options, model_dir);
+  auto output = read_output_options(options, 4);
+  if (!output.ok()) return fail(output.status());
 
   const FlowModelSpec spec = huabu_tiny_spec();
-  auto model = read_text_to_image_model(options.count("--model-dir") ? options.at("--model-dir") : models + "/huabu-tiny",
-                                        spec);
+  auto model = read_text_to_image_model(model_dir, spec);
   if (!model.ok()) return fail(model.status());
   auto request = make_request(positional[0], *model, options);
   if (!request.ok()) return fail(request.status());
@@ -235,40 +180,9 @@ int run_generate(const std::vector<std::string>& positional, const std::map<std:
   }});
   if (!done.ok()) return fail(done.status());
 
-  std::optional<SrManifest> sr;
-  std::optional<engine::OnnxEngine> sr_engine;
-  if (upscale_by == "4") {
-    auto m = read_sr_manifest(models + "/huabu-sr-x4");
-    if (!m.ok()) return fail(m.status());
-    auto e = engine::OnnxEngine::load(m->model_path);
-    if (!e.ok()) return fail(e.status());
-    sr = std::move(m).value();
-    sr_engine.emplace(std::move(e).value());
-  }
-  const std::size_t per_image = static_cast<std::size_t>(spec.channels) * spec.size * spec.size;
-  for (int i = 0; i < request->count; ++i) {
-    // RGB = (x + 1) * 127.5, alpha 255: imagesToRgba in web/src/ml/text-to-image.js.
-    TensorOptions o;
-    o.channels = spec.channels;
-    o.scale = 1.0f / 255.0f;
-    o.mean = {0.5f, 0.5f, 0.5f};
-    o.std = {0.5f, 0.5f, 0.5f};
-    auto picture = tensor_to_image(std::span<const float>(done->images).subspan(i * per_image, per_image), spec.size,
-                                   spec.size, o);
-    if (!picture.ok()) return fail(picture.status());
-    if (sr) {
-      auto big = upscale(*sr_engine, *sr, picture->view(), [&](int tile, int tiles) {
-        std::fprintf(stderr, "upscale: image %d/%d tile %d/%d\n", i + 1, request->count, tile, tiles);
-      });
-      if (!big.ok()) return fail(big.status());
-      picture = std::move(big);
-    }
-    const std::string out = numbered_path(positional[1], i + 1);
-    const Status written = write_image(out, picture->view(), webp);
-    if (!written.ok()) return fail(written);
-    std::printf("%s: %d x %d\n", out.c_str(), picture->width(), picture->height());
-  }
-  return 0;
+  const Status written = write_generated_images({done->images, request->count, spec.size, spec.size},
+                                                output->upscale_by, positional[1], output->webp);
+  return written.ok() ? 0 : fail(written);
 }
 
 }  // namespace huabu::cli

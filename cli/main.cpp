@@ -12,6 +12,8 @@
 //   huabu-cli style-transfer IN OUT --style NAME [--upscale 1|4] [--model-dir DIR] [--quality Q] [--lossless]
 //   huabu-cli generate PROMPT OUT [--seed N] [--count N] [--steps S] [--guidance G] [--style NAME]
 //                      [--sampler euler|heun] [--upscale 1|4] [--model-dir DIR] [--quality Q] [--lossless]
+//   huabu-cli generate PROMPT OUT --model-dir DIFFUSERS_DIR [--seed N] [--count N] [--steps S] [--guidance G]
+//                      [--negative TEXT] [--sampler euler|euler-ancestral|ddim|lcm] [--width W] [--height H] ...
 //
 // IN/OUT are .png or .webp files. Exit status: 0 ok, 1 the operation failed (the message
 // names the error code and the bad value), 2 bad usage.
@@ -49,6 +51,9 @@ constexpr const char* kUsage =
     "  huabu-cli style-transfer IN OUT --style NAME [--upscale 1|4] [--model-dir DIR] [--quality Q] [--lossless]\n"
     "  huabu-cli generate PROMPT OUT [--seed N] [--count 1..8] [--steps 1..200] [--guidance 0..30]\n"
     "                   [--style NAME] [--sampler euler|heun] [--upscale 1|4] [--model-dir DIR] [--quality Q] [--lossless]\n"
+    "  huabu-cli generate PROMPT OUT --model-dir DIFFUSERS_DIR [--seed N] [--count 1..8] [--steps N] [--guidance G]\n"
+    "                   [--negative TEXT] [--sampler euler|euler-ancestral|ddim|lcm] [--width W] [--height H]\n"
+    "                   [--upscale 1|4] [--quality Q] [--lossless]\n"
     "  huabu-cli version\n"
     "IN and OUT are .png or .webp files; --height defaults to keeping the aspect ratio.\n"
     "upscale runs models/huabu-sr-x<scale> (or the super-resolution model in --model-dir)\n"
@@ -59,7 +64,10 @@ constexpr const char* kUsage =
     "fluent-3d or openmoji-outline) with models/huabu-style, then upscales it x4 likewise.\n"
     "generate draws PROMPT (English or Chinese) with models/huabu-tiny through the same pipeline\n"
     "as the browser (default: a random seed, printed; 12 Euler steps, guidance 4, style 'any'), then\n"
-    "upscales each 32 px image x4; image i > 1 of --count goes to OUT with '-i' before the extension.\n";
+    "upscales each 32 px image x4; image i > 1 of --count goes to OUT with '-i' before the extension.\n"
+    "With --model-dir naming a diffusers ONNX layout (text_encoder/, unet/, vae_decoder/, tokenizer/,\n"
+    "scheduler/; SD-Turbo style), generate runs that model as the app's /model does: 4 steps, no\n"
+    "guidance, the scheduler's sampler and the graph's size (else 512) unless given; no upscale.\n";
 
 struct Args {
   std::vector<std::string> positional;

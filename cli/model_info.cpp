@@ -58,7 +58,7 @@ Result<NamedTensors> make_inputs(const std::vector<ValueSignature>& declared,
     }
     if (count > (std::int64_t{1} << 26)) return resource_exhausted("input '" + v.name + "' is too large to bench");
     const auto n = static_cast<std::size_t>(count);
-    if (v.elem_type == engine::kOnnxInt64) {
+    if (v.elem_type == engine::kOnnxInt64 || v.elem_type == engine::kOnnxInt32) {
       std::vector<std::int64_t> x(n);
       for (std::size_t i = 0; i < n; ++i) x[i] = static_cast<std::int64_t>(i % 100);
       inputs.emplace(v.name, Tensor::int64(shape, std::move(x)));

@@ -3,8 +3,8 @@
 The graphs have the input/output names, dtypes and rank patterns (symbolic dims named as the
 exports use them) of the ONNX Runtime Web SD-Turbo demo and of diffusers/optimum ONNX exports:
 
-  text_encoder/model.onnx  input_ids int32 [batch_size, sequence_length]
-                           -> last_hidden_state float32 [batch_size, sequence_length, hidden],
+  text_encoder/model.onnx  input_ids int32 [batch_size, 77]
+                           -> last_hidden_state float32 [batch_size, 77, hidden],
                               pooler_output float32 [batch_size, hidden]
   unet/model.onnx          sample float32 [batch_size, num_channels, height, width],
                            timestep int64 [steps],
@@ -14,7 +14,9 @@ exports use them) of the ONNX Runtime Web SD-Turbo demo and of diffusers/optimum
                            -> sample float32 [batch_size, 3, 8 height_latent, 8 width_latent]
 
 Only the sizes are small: hidden 32 (SD-Turbo: 1024), 4 latent channels, a x8 decoder (so 8x8
-latents -> 64x64 pixels). Plus tokenizer files (the learned test vocabulary of
+latents -> 64x64 pixels). The graphs are written in operators that both onnxruntime and the
+native engine (OpenCV dnn 4.6, which pins the symbolic dims at load) run, so the same files
+test the pipeline in the browser and in `huabu-cli generate --model-dir`. Plus tokenizer files (the learned test vocabulary of
 tests/data/clip-bpe/), SD-Turbo's scheduler settings, and two variants the tests swap in:
 a UNet with float16 inputs/outputs (as `--fp16` exports), one with float16 weights behind
 float32 inputs/outputs, and one whose timestep is float32.
@@ -26,6 +28,7 @@ Writes tests/data/diffusers-tiny/ and tests/data/diffusers-tiny-variants/.
 import json
 import os
 import shutil
+import sys
 
 import onnx
 import onnx.numpy_helper
@@ -34,6 +37,8 @@ from torch import nn
 
 torch.set_num_threads(1)
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
+sys.path.insert(0, os.path.join(ROOT, 'models', 'tiny'))
+import opencv_compat as C  # noqa: E402  (the export forms OpenCV dnn 4.6 imports)
 OUT = os.path.join(ROOT, 'tests', 'data', 'diffusers-tiny')
 VARIANTS = os.path.join(ROOT, 'tests', 'data', 'diffusers-tiny-variants')
 VOCAB = os.path.join(ROOT, 'tests', 'data', 'clip-bpe')
@@ -44,25 +49,34 @@ OPSET = 17
 
 
 class TextEncoder(nn.Module):
-    """Token + position embeddings, one MLP block, a final norm (CLIP's outline, much smaller)."""
+    """Token + position embeddings, one MLP block, a final norm (CLIP's outline, much smaller).
+    Written in operators the native engine (OpenCV dnn 4.6) imports, with the same helpers
+    as huabu-tiny's export (models/tiny/opencv_compat.py): the token lookup as one-hot rows
+    times the table (no Gather with run-time indices), LayerNorm as InstanceNormalization,
+    GELU with a Mul. The sequence length is fixed at 77, as in the SD-Turbo demo's export."""
 
     def __init__(self, vocab):
         super().__init__()
-        self.tokens = nn.Embedding(vocab, HIDDEN)
+        self.tokens = nn.Parameter(torch.randn(vocab, HIDDEN))
         self.positions = nn.Parameter(torch.randn(TOKENS, HIDDEN) * 0.02)
-        self.mlp = nn.Sequential(nn.LayerNorm(HIDDEN), nn.Linear(HIDDEN, 2 * HIDDEN), nn.GELU(), nn.Linear(2 * HIDDEN, HIDDEN))
-        self.norm = nn.LayerNorm(HIDDEN)
+        self.one_hot = nn.ModuleList(C.one_hot_layers(vocab))
+        self.norm1 = C.LayerNorm2d(nn.LayerNorm(HIDDEN))
+        self.fc1, self.fc2 = nn.Linear(HIDDEN, 2 * HIDDEN), nn.Linear(2 * HIDDEN, HIDDEN)
+        self.norm = C.LayerNorm2d(nn.LayerNorm(HIDDEN))
 
     def forward(self, input_ids):
-        x = self.tokens(input_ids.long()) + self.positions[: input_ids.shape[1]]
-        x = x + self.mlp(x)
-        hidden = self.norm(x)
+        rows = C.one_hot(input_ids.float().reshape(-1, 1), self.one_hot) @ self.tokens  # [B*77, hidden]
+        x = (rows.reshape(-1, TOKENS, HIDDEN) + self.positions).reshape(-1, HIDDEN)
+        x = x + self.fc2(C.gelu_erf(self.fc1(self.norm1(x))))
+        hidden = self.norm(x).reshape(-1, TOKENS, HIDDEN)
         # CLIP pools at the end-of-text token (the highest id); this stand-in takes the mean.
         return hidden, hidden.mean(dim=1)
 
 
 class Unet(nn.Module):
-    """Conditioned on the timestep (sinusoidal embedding) and the mean text state."""
+    """Conditioned on the timestep (sinusoidal embedding) and the mean text state. The
+    conditioning vector is spread over the latent's height and width by a nearest Resize to
+    the sample's size before it is added: OpenCV 4.6 cannot broadcast a [B, C, 1, 1] Add."""
 
     def __init__(self, io_dtype=torch.float32, timestep_float=False):
         super().__init__()
@@ -71,19 +85,24 @@ class Unet(nn.Module):
         self.inp = nn.Conv2d(LATENT, 16, 3, padding=1)
         self.time = nn.Linear(16, 16)
         self.text = nn.Linear(HIDDEN, 16)
-        self.norm = nn.GroupNorm(4, 16)
+        self.mid = nn.Conv2d(16, 16, 3, padding=1)
         self.out = nn.Conv2d(16, LATENT, 3, padding=1)
+        self.register_buffer('freqs', torch.exp(torch.arange(8, dtype=torch.float32) * (-9.21 / 8))[None])
 
     def forward(self, sample, timestep, encoder_hidden_states):
-        sample = sample.float()
-        encoder_hidden_states = encoder_hidden_states.float()
-        t = timestep.float().reshape(-1, 1)
-        freqs = torch.exp(torch.arange(8, dtype=torch.float32) * (-9.21 / 8))
-        angles = t * freqs
+        if self.io_dtype != torch.float32:  # no Casts in the float32 graph (OpenCV 4.6 mis-plans a batch of 2 after them)
+            sample = sample.float()
+            encoder_hidden_states = encoder_hidden_states.float()
+        angles = timestep.float().reshape(-1, 1) @ self.freqs
         t_emb = self.time(torch.cat([torch.sin(angles), torch.cos(angles)], dim=1))  # [steps, 16], broadcast
         c_emb = self.text(encoder_hidden_states.mean(dim=1))
-        h = torch.nn.functional.silu(self.inp(sample) + (t_emb + c_emb)[:, :, None, None])
-        return self.out(torch.nn.functional.silu(self.norm(h))).to(self.io_dtype)
+        h = self.inp(sample)
+        # [B, 16] first: OpenCV 4.6 sizes a broadcasting Add by its first input
+        cond = torch.nn.functional.interpolate((c_emb + t_emb)[:, :, None, None], size=h.shape[-2:], mode='nearest')
+        h = torch.nn.functional.silu(h + cond)
+        h = torch.nn.functional.silu(self.mid(h))
+        out = self.out(h)
+        return out if self.io_dtype == torch.float32 else out.to(self.io_dtype)
 
 
 class VaeDecoder(nn.Module):
@@ -106,14 +125,18 @@ def export(module, args, path, inputs, outputs, dynamic_axes):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     torch.onnx.export(module.eval(), args, path, input_names=inputs, output_names=outputs,
                       dynamic_axes=dynamic_axes, opset_version=OPSET, do_constant_folding=True)
+    onnx.save(C.inline_constant_identities(onnx.load(path)), path)
     print(f'{os.path.relpath(path, ROOT)}: {os.path.getsize(path)} bytes')
 
 
-def pin_hidden_dim(path):
-    """The exporter names the text state's width after an internal node; exports declare it (1024 in SD-Turbo)."""
+def pin_text_dims(path):
+    """The exporter names the text state's length and width after internal nodes; exports declare them (77, 1024 in SD-Turbo)."""
     model = onnx.load(path)
     for output in model.graph.output:
-        output.type.tensor_type.shape.dim[-1].dim_value = HIDDEN
+        dims = output.type.tensor_type.shape.dim
+        dims[-1].dim_value = HIDDEN
+        if len(dims) == 3:
+            dims[1].dim_value = TOKENS
     onnx.checker.check_model(model)
     onnx.save(model, path)
 
@@ -154,6 +177,7 @@ def main():
     latents = torch.randn(1, LATENT, 8, 8)
     states = torch.randn(1, TOKENS, HIDDEN)
     batch_seq = {0: 'batch_size', 1: 'sequence_length'}
+    batch = {0: 'batch_size'}
     latent_axes = {0: 'batch_size', 1: 'num_channels', 2: 'height', 3: 'width'}
     unet_axes = {'sample': latent_axes, 'timestep': {0: 'steps'}, 'encoder_hidden_states': batch_seq,
                  'out_sample': latent_axes}
@@ -161,8 +185,8 @@ def main():
 
     export(TextEncoder(vocab_size), (ids,), os.path.join(OUT, 'text_encoder', 'model.onnx'),
            ['input_ids'], ['last_hidden_state', 'pooler_output'],
-           {'input_ids': batch_seq, 'last_hidden_state': batch_seq, 'pooler_output': {0: 'batch_size'}})
-    pin_hidden_dim(os.path.join(OUT, 'text_encoder', 'model.onnx'))
+           {'input_ids': batch, 'last_hidden_state': batch, 'pooler_output': batch})
+    pin_text_dims(os.path.join(OUT, 'text_encoder', 'model.onnx'))
     unet = Unet()
     export(unet, (latents, torch.tensor([999], dtype=torch.int64), states), os.path.join(OUT, 'unet', 'model.onnx'),
            *unet_io, unet_axes)

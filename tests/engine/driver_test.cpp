@@ -1,11 +1,13 @@
 // drive(): the core's sans-IO pipelines answered by the real engine. A small pipeline
 // (upscale a 4x4 image x2, then the result x2 again) for the loop's rules (cancellation, an
 // unknown graph, refused outputs), the tensor adapter, and huabu-tiny's TextToImagePipeline
-// end to end against the torch reference recorded at export (reference-sample.json).
+// end to end against the torch reference recorded at export (reference-sample.json); graphs
+// loaded at their first run (diffusers layouts) and int32 inputs.
 #include "huabu/engine/driver.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -100,6 +102,66 @@ TEST(Driver, UnknownModelAndPipelineErrorsEndTheRun) {
 
   EXPECT_EQ(models.load("broken", std::string(HUABU_SOURCE_DIR) + "/README.md").code(), StatusCode::kCorruptData);
   EXPECT_FALSE(models.has("broken"));
+}
+
+// Diffusers layouts leave batch and size symbolic; OpenCV 4.6 plans a graph only with known
+// sizes, so the ModelSet imports it at its first run, pinned to that run's sizes.
+TEST(Driver, DeferredGraphsArePinnedToTheirFirstRun) {
+  const std::string fixture = std::string(HUABU_SOURCE_DIR) + "/tests/data/diffusers-tiny";
+  ModelSet models;
+  ASSERT_TRUE(models.load_pinned_at_first_run("vae_decoder", fixture + "/vae_decoder/model.onnx").ok());
+  ASSERT_TRUE(models.has("vae_decoder"));
+  ASSERT_NE(models.signature("vae_decoder"), nullptr);
+  EXPECT_EQ(models.signature("vae_decoder")->inputs.at(0).dims.at(2).symbol, "height_latent");
+  EXPECT_EQ(models.signature("nothing"), nullptr);
+
+  PipelineAction a;
+  a.kind = PipelineAction::Kind::kRunModel;
+  a.model = "vae_decoder";
+  a.inputs = {{"latent_sample", TensorDtype::kFloat32, {1, 4, 2, 3}, std::vector<float>(24, 0.5f), {}}};
+  auto out = models.run(a);
+  ASSERT_TRUE(out.ok()) << out.status().to_string();
+  EXPECT_EQ(out->at(0).shape, (std::vector<std::int64_t>{1, 3, 16, 24}));
+  // Pinned now: another size is named, not an OpenCV assertion.
+  a.inputs[0].shape = {1, 4, 3, 3};
+  a.inputs[0].f32.assign(36, 0.5f);
+  auto other = models.run(a);
+  EXPECT_EQ(other.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(other.status().message().find("input 'latent_sample' has shape [1, 4, 3, 3]"), std::string::npos)
+      << other.status().to_string();
+}
+
+// CLIP's input_ids are int32 in ONNX Runtime Web exports: fed as int64 tensors, as the
+// browser's runner narrows them. float16 inputs/outputs are refused before any import.
+TEST(Driver, Int32InputsRunAndFloat16IoIsRefused) {
+  const std::string fixture = std::string(HUABU_SOURCE_DIR) + "/tests/data/diffusers-tiny";
+  ModelSet models;
+  ASSERT_TRUE(models.load_pinned_at_first_run("text_encoder", fixture + "/text_encoder/model.onnx").ok());
+  EXPECT_EQ(onnx_type_name(models.signature("text_encoder")->inputs.at(0).elem_type), "int32");
+  PipelineAction a;
+  a.kind = PipelineAction::Kind::kRunModel;
+  a.model = "text_encoder";
+  std::vector<std::int64_t> ids(77, 0);
+  ids[0] = 5;
+  a.inputs = {{"input_ids", TensorDtype::kInt64, {1, 77}, {}, ids}};
+  auto first = models.run(a);
+  ASSERT_TRUE(first.ok()) << first.status().to_string();
+  a.inputs[0].i64[1] = 7;
+  auto second = models.run(a);
+  ASSERT_TRUE(second.ok());
+  // Token 1 changed: the states differ (the ids reached the graph as values, not as zeros).
+  const auto& x = first->at(0).name == "last_hidden_state" ? first->at(0).f32 : first->at(1).f32;
+  const auto& y = second->at(0).name == "last_hidden_state" ? second->at(0).f32 : second->at(1).f32;
+  ASSERT_EQ(x.size(), std::size_t{77 * 32});
+  float diff = 0;
+  for (std::size_t i = 32; i < 64; ++i) diff = std::max(diff, std::abs(x[i] - y[i]));
+  EXPECT_GT(diff, 1e-3f);
+
+  const Status half = models.load_pinned_at_first_run(
+      "unet", std::string(HUABU_SOURCE_DIR) + "/tests/data/diffusers-tiny-variants/unet-float16-io.onnx");
+  EXPECT_EQ(half.code(), StatusCode::kUnsupported);
+  EXPECT_NE(half.message().find("'sample' is float16"), std::string::npos) << half.to_string();
+  EXPECT_FALSE(models.has("unet"));
 }
 
 TEST(Driver, TensorAdapterKeepsNamesShapesAndValues) {

@@ -49,7 +49,7 @@ function maxDiff(a, b) {
 }
 
 test('the fixture loads: sizes from the graphs, sampler from the scheduler config', () => {
-  assert.deepEqual(model.info, { hidden: 32, latentChannels: 4, latentHeight: -1, latentWidth: -1, tokens: -1, unetBatch: -1,
+  assert.deepEqual(model.info, { hidden: 32, latentChannels: 4, latentHeight: -1, latentWidth: -1, tokens: 77, unetBatch: -1,
     vaeScale: 8, scalingFactor: 0.18215, defaultSampler: 'euler' });
   assert.deepEqual(Object.keys(model.sessions).sort(), ['text_encoder', 'unet', 'vae_decoder']);
 });
@@ -227,11 +227,13 @@ test('bad layouts get clear errors', async () => {
   await assert.rejects(load(halfWeights, { backend: 'webgpu', shaderF16: false }), { code: 'unsupported',
     message: 'unet/model.onnx stores float16 weights, which need a WebGPU adapter with the shader-f16 feature; this one has none.' });
 
-  // A text encoder whose input_ids length is fixed at 64 (its reported signature patched) vs the 77-token tokenizer.
+  // A text encoder whose length is fixed at 64 (its reported signature patched) vs the 77-token tokenizer.
   const fixedLength = { ...ort, InferenceSession: { create: async (bytes, options) => {
     const s = await ort.InferenceSession.create(bytes, options);
     if (s.inputNames[0] !== 'input_ids') return s;
-    return Object.create(s, { inputMetadata: { value: [{ ...s.inputMetadata[0], shape: ['batch_size', 64] }] } });
+    const outputs = s.outputMetadata.map((m) => (m.shape.length === 3 ? { ...m, shape: ['batch_size', 64, m.shape[2]] } : m));
+    return Object.create(s, { inputMetadata: { value: [{ ...s.inputMetadata[0], shape: ['batch_size', 64] }] },
+      outputMetadata: { value: outputs } });
   } } };
   await assert.rejects(load(tinyFiles(), { ort: fixedLength }), { code: 'invalid_argument',
     message: 'The text encoder takes 64 tokens but tokenizer/tokenizer_config.json says model_max_length 77.' });

@@ -1,5 +1,8 @@
 #include "huabu/engine/driver.h"
 
+#include <fstream>
+#include <iterator>
+
 namespace huabu::engine {
 
 NamedTensors to_named_tensors(const std::vector<ModelTensor>& tensors) {
@@ -29,11 +32,51 @@ std::vector<ModelTensor> to_model_tensors(const NamedTensors& tensors) {
 Status ModelSet::load(const std::string& name, const std::string& path, const PinnedDims& pinned) {
   auto engine = OnnxEngine::load(path, pinned);
   if (!engine.ok()) return engine.status();
+  deferred_.erase(name);
+  engines_.insert_or_assign(name, std::move(engine).value());
+  return ok_status();
+}
+
+Status ModelSet::load_pinned_at_first_run(const std::string& name, const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return invalid_argument("cannot open model file '" + path + "'");
+  Deferred d{path, std::vector<std::uint8_t>((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>()), {}};
+  if (d.bytes.empty()) return corrupt_data(path + ": not an ONNX model: the file is empty");
+  auto signature = read_onnx_signature(d.bytes);
+  if (!signature.ok()) return Status(signature.status().code(), path + ": " + signature.status().message());
+  HUABU_RETURN_IF_ERROR(check_signature_types(*signature, path));
+  d.signature = std::move(signature).value();
+  engines_.erase(name);
+  deferred_.insert_or_assign(name, std::move(d));
+  return ok_status();
+}
+
+const OnnxSignature* ModelSet::signature(std::string_view name) const {
+  if (const auto e = engines_.find(name); e != engines_.end()) return &e->second.signature();
+  if (const auto d = deferred_.find(name); d != deferred_.end()) return &d->second.signature;
+  return nullptr;
+}
+
+Status ModelSet::load_deferred(const std::string& name, const std::vector<ModelTensor>& inputs) {
+  const auto it = deferred_.find(name);
+  PinnedDims pinned;
+  for (const ValueSignature& v : it->second.signature.inputs) {
+    for (const ModelTensor& t : inputs) {
+      if (t.name != v.name || t.shape.size() != v.dims.size()) continue;
+      for (std::size_t i = 0; i < v.dims.size(); ++i) {
+        if (!v.dims[i].fixed() && !v.dims[i].symbol.empty()) pinned.emplace(v.dims[i].symbol, t.shape[i]);
+      }
+    }
+  }
+  auto engine = OnnxEngine::load_from_bytes(it->second.bytes, it->second.path, pinned);
+  if (!engine.ok()) return engine.status();
+  deferred_.erase(it);
   engines_.insert_or_assign(name, std::move(engine).value());
   return ok_status();
 }
 
 Result<std::vector<ModelTensor>> ModelSet::run(const PipelineAction& action) {
+  if (deferred_.count(action.model)) HUABU_RETURN_IF_ERROR(load_deferred(action.model, action.inputs));
   const auto it = engines_.find(action.model);
   if (it == engines_.end()) {
     std::string known;

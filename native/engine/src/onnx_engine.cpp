@@ -59,14 +59,7 @@ Result<OnnxEngine> OnnxEngine::load_from_bytes(std::span<const std::uint8_t> ori
   const std::span<const std::uint8_t> bytes(*adapted);
   auto signature = read_onnx_signature(bytes);
   if (!signature.ok()) return Status(signature.status().code(), label + ": " + signature.status().message());
-  for (const auto* list : {&signature->inputs, &signature->outputs}) {
-    for (const ValueSignature& v : *list) {
-      if (v.elem_type != kOnnxFloat && v.elem_type != kOnnxInt64) {
-        return unsupported(label + ": '" + v.name + "' is " + onnx_type_name(v.elem_type) +
-                           "; the native engine handles float32 and int64 only");
-      }
-    }
-  }
+  HUABU_RETURN_IF_ERROR(check_signature_types(*signature, label));
   // The importer logs each failure to stderr before throwing; the thrown message is what we
   // report, so OpenCV's own log stays quiet.
   cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
@@ -82,6 +75,19 @@ Result<OnnxEngine> OnnxEngine::load_from_bytes(std::span<const std::uint8_t> ori
   return OnnxEngine(label, std::move(signature).value(), std::move(network));
 }
 
+Status check_signature_types(const OnnxSignature& signature, const std::string& label) {
+  for (const auto* list : {&signature.inputs, &signature.outputs}) {
+    for (const ValueSignature& v : *list) {
+      const bool int_input = list == &signature.inputs && v.elem_type == kOnnxInt32;
+      if (v.elem_type != kOnnxFloat && v.elem_type != kOnnxInt64 && !int_input) {
+        return unsupported(label + ": '" + v.name + "' is " + onnx_type_name(v.elem_type) +
+                           "; the native engine handles float32 and int64 (and int32 inputs) only");
+      }
+    }
+  }
+  return ok_status();
+}
+
 Status check_inputs_against(const std::vector<ValueSignature>& declared, const NamedTensors& inputs) {
   std::string expected;
   for (const ValueSignature& v : declared) expected += (expected.empty() ? "" : ", ") + v.name;
@@ -94,7 +100,10 @@ Status check_inputs_against(const std::vector<ValueSignature>& declared, const N
     const auto it = inputs.find(v.name);
     if (it == inputs.end()) return invalid_argument("missing input '" + v.name + "'; the model takes: " + expected);
     const Tensor& t = it->second;
-    const DType want = v.elem_type == kOnnxInt64 ? DType::kInt64 : DType::kFloat32;
+    // int32 inputs (CLIP's input_ids in ONNX Runtime Web exports) take int64 tensors, as the
+    // browser's runner narrows them; either way OpenCV receives the values as float32.
+    const bool integer = v.elem_type == kOnnxInt64 || v.elem_type == kOnnxInt32;
+    const DType want = integer ? DType::kInt64 : DType::kFloat32;
     if (t.dtype() != want) {
       return invalid_argument("input '" + v.name + "' must be " + std::string(dtype_name(want)) + ", got " +
                               std::string(dtype_name(t.dtype())));

@@ -6,6 +6,8 @@
 // TensorShapeProto{dim=1}; Dimension{dim_value=1, dim_param=2}.
 #include "huabu/engine/onnx_signature.h"
 
+#include <array>
+
 #include "protobuf_wire.h"
 
 #include <set>
@@ -118,8 +120,11 @@ Result<OnnxSignature> read_onnx_signature(std::span<const std::uint8_t> bytes) {
 }
 
 std::string onnx_type_name(int elem_type) {
-  if (elem_type == kOnnxFloat) return "float32";
-  if (elem_type == kOnnxInt64) return "int64";
+  // ONNX TensorProto.DataType codes, named as ONNX Runtime names them.
+  static constexpr std::array<const char*, 12> kNames = {"undefined", "float32", "uint8",  "int8",
+                                                         "uint16",    "int16",   "int32",  "int64",
+                                                         "string",    "bool",    "float16", "float64"};
+  if (elem_type >= 0 && elem_type < static_cast<int>(kNames.size())) return kNames[static_cast<std::size_t>(elem_type)];
   return "onnx type " + std::to_string(elem_type);
 }
 

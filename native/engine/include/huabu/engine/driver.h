@@ -17,6 +17,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "huabu/engine/named_tensors.h"
@@ -45,12 +46,28 @@ class ModelSet {
  public:
   // `pinned` as in OnnxEngine::load (e.g. {{"B", 2}}: the batch the pipeline will ask for).
   [[nodiscard]] Status load(const std::string& name, const std::string& path, const PinnedDims& pinned = {});
+  // For graphs whose sizes only the pipeline knows (diffusers layouts: batch, latent size):
+  // reads the file and checks its signature and element types now, and imports it into
+  // OpenCV at the first run of `name`, with every symbolic input dimension pinned to the
+  // size that run gives it. Later runs must keep those sizes (the engine's input check says so).
+  [[nodiscard]] Status load_pinned_at_first_run(const std::string& name, const std::string& path);
+  // The declared inputs/outputs of a loaded or deferred graph; nullptr for an unknown name.
+  [[nodiscard]] const OnnxSignature* signature(std::string_view name) const;
   // Runs action.model on action.inputs; invalid_argument if no engine has that name.
   [[nodiscard]] Result<std::vector<ModelTensor>> run(const PipelineAction& action);
-  [[nodiscard]] bool has(const std::string& name) const { return engines_.count(name) > 0; }
+  [[nodiscard]] bool has(const std::string& name) const { return engines_.count(name) + deferred_.count(name) > 0; }
 
  private:
+  struct Deferred {
+    std::string path;
+    std::vector<std::uint8_t> bytes;
+    OnnxSignature signature;
+  };
+  // Imports a deferred graph, pinned to the sizes of `inputs`.
+  [[nodiscard]] Status load_deferred(const std::string& name, const std::vector<ModelTensor>& inputs);
+
   std::map<std::string, OnnxEngine, std::less<>> engines_;
+  std::map<std::string, Deferred, std::less<>> deferred_;
 };
 
 struct DriveHooks {

@@ -12,8 +12,9 @@
 // run() checks the inputs against the model's declared signature first (names, element
 // types, ranks, fixed dimensions, and that a symbolic dimension such as "B" has one value
 // across all inputs), so a wrong call gets an invalid_argument naming the input instead of
-// an OpenCV assertion. int64 inputs are computed in float32 inside OpenCV, so their values
-// must stay within +-2^24 (exact in float32); token and style ids do.
+// an OpenCV assertion. int64 and int32 inputs (both fed as int64 tensors) are computed in
+// float32 inside OpenCV, so their values must stay within +-2^24 (exact in float32); token
+// and style ids do.
 //
 // Ownership: the engine owns its network. Threading: one run() at a time per engine
 // (OpenCV's Net keeps per-run state); OpenCV itself uses its thread pool inside a run.
@@ -35,7 +36,7 @@ namespace huabu::engine {
 class OnnxEngine {
  public:
   // Reads the file; errors: invalid_argument (cannot open), corrupt_data (not ONNX),
-  // unsupported (an input/output element type other than float32/int64, or OpenCV's
+  // unsupported (an element type other than float32/int64, or int32 for inputs, or OpenCV's
   // importer rejects the graph: the message names the node and operator). The graph goes
   // through adapt_for_opencv first (float16 weights widened; `pinned` named dimensions such
   // as {"B", 1} fixed, which run() then requires).
@@ -65,6 +66,10 @@ class OnnxEngine {
   OnnxSignature signature_;
   std::unique_ptr<Network> network_;
 };
+
+// The element-type check OnnxEngine::load applies: unsupported naming the first input or
+// output the engine cannot take (float16 IO, strings, ...), prefixed by `label`.
+[[nodiscard]] Status check_signature_types(const OnnxSignature& signature, const std::string& label);
 
 // The input check OnnxEngine::run applies, usable without an engine
 // (e.g. against a manifest): invalid_argument naming the first mismatch.

@@ -20,6 +20,7 @@ namespace huabu::engine {
 
 // ONNX TensorProto.DataType codes for the element types we name; others keep their code.
 inline constexpr int kOnnxFloat = 1;
+inline constexpr int kOnnxInt32 = 6;
 inline constexpr int kOnnxInt64 = 7;
 
 struct Dim {
@@ -44,7 +45,7 @@ struct OnnxSignature {
 
 [[nodiscard]] Result<OnnxSignature> read_onnx_signature(std::span<const std::uint8_t> bytes);
 
-// "float32", "int64", or "onnx type 9" for the rest.
+// "float32", "int32", "float16", ... as ONNX Runtime names them; "onnx type N" past float64.
 [[nodiscard]] std::string onnx_type_name(int elem_type);
 // "[B, 3, 32, 32]".
 [[nodiscard]] std::string dims_to_string(const std::vector<Dim>& dims);
