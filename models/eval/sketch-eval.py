@@ -52,18 +52,13 @@ ck = torch.load(args.ckpt)
 G = S.Generator(ck["args"]["ngf"], ck["args"].get("max_mult", 4))
 G.load_state_dict(ck["G_ema"])
 G.eval()
-manifest, concepts, split = S.load_manifest(), S.load_concepts(), S.load_split()
-labels = np.load(os.path.join(S.DATA, "labels.npy"))
-X = S.load_images(128)
+data = S.EvalData()
+manifest, concepts, split, labels, load = data.manifest, data.concepts, data.split, data.labels, data.load_with_alpha
 judge = FamilyJudge(concepts)
 
 
 def lim(a):
     return a[:args.limit] if args.limit else a
-
-
-def load(rows):
-    return S.to_rgb_white(torch.from_numpy(np.ascontiguousarray(X[rows])))
 
 
 @torch.no_grad()

@@ -52,15 +52,10 @@ S.setup_torch(args.threads)
 os.makedirs(args.cache, exist_ok=True)
 STYLES6 = S.STYLES[:6]  # "any" is not a target here
 
-manifest, concepts, split = S.load_manifest(), S.load_concepts(), S.load_split()
-labels = np.load(os.path.join(S.DATA, "labels.npy"))
-X = S.load_images(128)
+data = S.EvalData()
+manifest, concepts, split, labels, load = data.manifest, data.concepts, data.split, data.labels, data.load
 where = np.array(S.split_of(manifest, split))
 judge = FamilyJudge(concepts)
-
-
-def load(rows):
-    return S.to_rgb_white(torch.from_numpy(np.ascontiguousarray(X[rows])))[0]
 
 
 class StyleJudge(nn.Module):

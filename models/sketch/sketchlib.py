@@ -179,6 +179,23 @@ def load_images(size=128):
     return np.load(os.path.join(DATA, f"rgba{size}.npy"), mmap_mode="r")
 
 
+class EvalData:
+    """What the sketch and style evaluators read: manifest, concepts, split, labels, the
+    128-px images (memory-mapped); load(rows) -> RGB on white in [-1, 1], load_with_alpha(rows)
+    -> (RGB, alpha) as to_rgb_white."""
+
+    def __init__(self, size=128):
+        self.manifest, self.concepts, self.split = load_manifest(), load_concepts(), load_split()
+        self.labels = np.load(os.path.join(DATA, "labels.npy"))
+        self.images = load_images(size)
+
+    def load_with_alpha(self, rows):
+        return to_rgb_white(torch.from_numpy(np.ascontiguousarray(self.images[rows])))
+
+    def load(self, rows):
+        return self.load_with_alpha(rows)[0]
+
+
 def to_rgb_white(rgba_u8):
     """uint8 tensor [B,H,W,4] -> float [B,3,H,W] in [-1,1] on white, and alpha [B,1,H,W] in [0,1]."""
     x = rgba_u8.float().permute(0, 3, 1, 2) / 255.0

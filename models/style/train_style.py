@@ -2,8 +2,9 @@
 """Train huabu-style (picture + target style -> that picture in the target style) in resumable
 chunks. pix2pix on pairs of one concept drawn by two emoji sets.
 
-    nohup nice -n 19 /usr/bin/python3 models/style/train_style.py --resume --until 10:30 --threads 2 \
+    nohup nice -n 5 /usr/bin/python3 models/style/train_style.py --resume --until 10:30 --threads 1 \
         > .cache/style-train/run.out 2>&1 &
+    (--threads 2 only when nothing else runs: two OpenMP threads beside other work starve, see README)
 
 Pairs (input image of style a -> the same concept's image of style b, asked for as b), per batch:
 - aligned (--p-aligned): the two pixel-aligned pairings in the data, both directions:

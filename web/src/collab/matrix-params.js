@@ -5,6 +5,8 @@
 // (Element adds parentUrl itself). Each Matrix room gets its own Huabu room, whose id is
 // derived from the Matrix room id, so everyone in that Matrix room opens the same one.
 
+import { toHex } from '../digest.js';
+
 /** The widget's parameters, or null when the page is not opened as a widget. */
 export function matrixWidgetParams(location = globalThis.location) {
   const params = new URLSearchParams(location.search);
@@ -24,5 +26,5 @@ export function matrixWidgetParams(location = globalThis.location) {
 /** The Huabu room of a Matrix room: the first 16 bytes of SHA-256("huabu:" + room id), in hex. */
 export async function huabuRoomForMatrix(matrixRoom) {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`huabu:${matrixRoom}`)));
-  return Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
+  return toHex(digest.subarray(0, 16));
 }

@@ -1,12 +1,9 @@
 // Model manifest checks shared by the browser app, the Node tests and CI.
 // Dependency-free: WebCrypto (browsers, workers, Node >= 20). Format: docs/model-format.md.
 
-const HEX = /^[0-9a-f]{64}$/;
+import { sha256Hex } from '../digest.js';
 
-async function sha256Hex(bytes) {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
+const HEX = /^[0-9a-f]{64}$/;
 
 // Check downloaded bytes (ArrayBuffer or typed array) against one `files` entry of a
 // manifest. Returns {ok: true} or {ok: false, code: 'corrupt_data', message}.

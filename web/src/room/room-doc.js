@@ -6,6 +6,8 @@
 
 import * as Y from 'yjs';
 
+import { sha256Hex, toHex } from '../digest.js';
+
 export const roomSchemaVersion = 1;
 export const messageKinds = ['text', 'image', 'generation', 'system'];
 export const generationStates = ['running', 'done', 'cancelled', 'failed'];
@@ -13,8 +15,7 @@ export const itemTypes = ['stroke', 'image'];
 
 /** A fresh id: 16 random bytes as hex. Ids are never reused. */
 export function newId() {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return toHex(crypto.getRandomValues(new Uint8Array(16)));
 }
 
 /** A new, empty room document with one visible layer. */
@@ -112,8 +113,7 @@ function addItem(doc, layerId, fields) {
  * added twice (or by two peers) is one asset. Returns the asset id.
  */
 export async function addAsset(doc, bytes, { mime, width, height, recipe }) {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  const assetId = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  const assetId = await sha256Hex(bytes);
   const { assets, assetInfo } = roomParts(doc);
   if (!assets.has(assetId)) {
     doc.transact(() => {

@@ -9,6 +9,7 @@
 //   store=<envelope version>.<key, base64url>.<sha256 of IV + ciphertext, hex>
 // The server holds only ciphertext; the key is still only in the link.
 
+import { sha256Hex } from '../digest.js';
 import { decodeBase64url, encodeBase64url } from './base64url.js';
 import { ShareLinkError } from './share-error.js';
 
@@ -70,9 +71,6 @@ export async function sealShareBytes(plain) {
   const { rawKey, sealed } = await seal(plain);
   return `share=${envelopeVersion}.${encodeBase64url(rawKey)}.${encodeBase64url(sealed)}`;
 }
-
-export const sha256Hex = async (bytes) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))]
-  .map((b) => b.toString(16).padStart(2, '0')).join('');
 
 /**
  * Plain bytes -> a 'store=' fragment: the sealed bytes go to `upload(sealed, id)` (the server's
