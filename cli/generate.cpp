@@ -12,6 +12,7 @@
 #include "cli_options.h"
 #include "diffusers_layout.h"
 #include "generate_diffusers.h"
+#include "generate_timings.h"
 #include "generated_images.h"
 #include "model_manifest.h"
 
@@ -169,6 +170,7 @@ int run_generate(const std::vector<std::string>& positional, const std::map<std:
                model->id.c_str(), model->version.c_str(), static_cast<unsigned long long>(request->seed),
                (options.count("--style") ? options.at("--style") : model->default_style).c_str(), request->steps,
                std::string(flow_sampler_name(request->sampler)).c_str(), request->guidance, request->count);
+  GenerateTimings timings(spec.text_model, "");
   int reported = -1;
   auto done = engine::drive(*pipeline, graphs, {.keep_going = nullptr, .on_action = [&](const PipelineAction& a) {
     // As web/src/ml/text-to-image.js reports: once per sampler step, and at the end.
@@ -177,12 +179,15 @@ int run_generate(const std::vector<std::string>& positional, const std::map<std:
       reported = a.step;
       std::fprintf(stderr, "generate: step %d/%d\n", a.step, a.steps);
     }
-  }});
+  }, .on_model_run = [&](const PipelineAction& a, double ms) { timings.model_ran(a, ms); }});
   if (!done.ok()) return fail(done.status());
+  timings.sampling_done();
 
   const Status written = write_generated_images({done->images, request->count, spec.size, spec.size},
                                                 output->upscale_by, positional[1], output->webp);
-  return written.ok() ? 0 : fail(written);
+  if (!written.ok()) return fail(written);
+  if (options.count("--timings")) timings.print();
+  return 0;
 }
 
 }  // namespace huabu::cli

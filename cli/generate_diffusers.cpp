@@ -4,6 +4,7 @@
 #include <random>
 
 #include "diffusers_layout.h"
+#include "generate_timings.h"
 #include "generated_images.h"
 #include "huabu/diffusers_pipeline.h"
 #include "huabu/engine/driver.h"
@@ -62,6 +63,7 @@ int run_generate_diffusers(const std::vector<std::string>& positional, const Opt
                layout->name.c_str(), static_cast<unsigned long long>(seed), pipeline->width(), pipeline->height(),
                pipeline->total_steps() / pipeline->count(),
                std::string(diffusers_sampler_name(pipeline->sampler())).c_str(), pipeline->count());
+  GenerateTimings timings("text_encoder", "vae_decoder");
   int reported = -1;
   auto done = engine::drive(*pipeline, graphs, {.keep_going = nullptr, .on_action = [&](const PipelineAction& a) {
     // As the browser reports: once per UNet step, and at the end.
@@ -70,11 +72,14 @@ int run_generate_diffusers(const std::vector<std::string>& positional, const Opt
       reported = a.step;
       std::fprintf(stderr, "generate: step %d/%d\n", a.step, a.steps);
     }
-  }});
+  }, .on_model_run = [&](const PipelineAction& a, double ms) { timings.model_ran(a, ms); }});
   if (!done.ok()) return fail(done.status());
+  timings.sampling_done();
   const Status written = write_generated_images({done->images, pipeline->count(), pipeline->width(), pipeline->height()},
                                                 output->upscale_by, positional[1], output->webp);
-  return written.ok() ? 0 : fail(written);
+  if (!written.ok()) return fail(written);
+  if (options.count("--timings")) timings.print();
+  return 0;
 }
 
 }  // namespace huabu::cli

@@ -77,7 +77,7 @@ struct Args {
 bool parse_args(int argc, char** argv, Args& args) {
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--lossless" || a == "--list") {
+    if (a == "--lossless" || a == "--list" || a == "--timings") {
       args.options[a] = "";
     } else if (a.rfind("--", 0) == 0) {
       if (i + 1 >= argc) return false;

@@ -107,6 +107,16 @@ test('--count writes OUT, OUT-2, ...; image 1 does not depend on the count', (t)
   assert.ok(psnrRgb(pixels(three).data, pixels(three.replace('.png', '-2.png')).data).db < 30);
 });
 
+test('--timings prints the breakdown as one JSON line: encode, each step, core, output', () => {
+  const r = run('a red fox', path.join(tmp, 'timed.png'), '--seed', '3', '--steps', '5', '--upscale', '1', '--timings');
+  assert.equal(r.status, 0, r.stderr);
+  const t = JSON.parse(r.stderr.match(/^timings (\{.*\})$/m)[1]);
+  assert.equal(t.steps_ms.length, 5);
+  assert.ok(t.encode_ms > 0 && t.steps_ms.every((ms) => ms > 0) && t.core_ms >= 0 && t.output_ms > 0);
+  const parts = t.encode_ms + t.steps_ms.reduce((a, b) => a + b, 0) + t.decode_ms + t.core_ms + t.output_ms;
+  assert.ok(Math.abs(parts - t.total_ms) < 1, `parts ${parts} vs total ${t.total_ms}`);
+});
+
 test('bad prompts get a clear message and exit 1', () => {
   const out = path.join(tmp, 'bad.png');
   for (const [prompt, message] of [

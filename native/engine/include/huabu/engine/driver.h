@@ -13,6 +13,7 @@
 // them). Ownership: ModelSet owns its engines. Threading: drive() runs on the caller's thread.
 #pragma once
 
+#include <chrono>
 #include <concepts>
 #include <functional>
 #include <map>
@@ -76,6 +77,8 @@ struct DriveHooks {
   std::function<bool()> keep_going = nullptr;
   // Every action as the pipeline returns it, before it is run: progress (step/steps), previews.
   std::function<void(const PipelineAction&)> on_action = nullptr;
+  // After each model run: the action and the run's wall time in milliseconds (--timings).
+  std::function<void(const PipelineAction&, double)> on_model_run = nullptr;
 };
 
 // Runs `pipeline` to the end and returns its kDone action; any error (the pipeline's, an
@@ -89,8 +92,12 @@ template <SansIoPipeline P>
     if (hooks.on_action) hooks.on_action(*action);
     if (action->kind == PipelineAction::Kind::kDone) return action;
     if (action->kind != PipelineAction::Kind::kRunModel) continue;
+    const auto start = std::chrono::steady_clock::now();
     auto outputs = models.run(*action);
     if (!outputs.ok()) return outputs.status();
+    if (hooks.on_model_run) {
+      hooks.on_model_run(*action, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    }
     HUABU_RETURN_IF_ERROR(pipeline.provide(*outputs));
   }
 }
