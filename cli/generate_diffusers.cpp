@@ -55,6 +55,11 @@ int run_generate_diffusers(const std::vector<std::string>& positional, const Opt
   if (!layout.ok()) return fail(layout.status());
   auto request = make_request(positional[0], options);
   if (!request.ok()) return fail(request.status());
+  // The pipeline would draw an empty prompt unconditionally; a user who typed nothing to draw
+  // is told instead (as for huabu-tiny). Too long or not UTF-8: the tokenizer's message.
+  auto tokens = layout->tokenizer.tokenize(request->prompt);
+  if (!tokens.ok()) return fail(tokens.status());
+  if (tokens->empty()) return fail(invalid_argument("the prompt is empty; say what to draw, e.g. \"a red fox\""));
   const std::uint64_t seed = request->seed;
   auto pipeline = DiffusersTextToImage::create(layout->tokenizer, layout->model, std::move(request).value());
   if (!pipeline.ok()) return fail(pipeline.status());

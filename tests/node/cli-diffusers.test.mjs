@@ -100,6 +100,23 @@ test('same seed, same bytes; --upscale 4 goes through huabu-sr-x4', () => {
   assert.match(r.stdout, /big\.png: 128 x 128/);
 });
 
+test('prompts: empty, over-long, 10,000 characters and not UTF-8', () => {
+  const out = path.join(tmp, 'prompt.png');
+  const opts = ['--model-dir', fixture, '--seed', '1', '--steps', '1', '--width', '16', '--height', '16'];
+  for (const [prompt, message] of [['', /the prompt is empty/], ['   ', /the prompt is empty/], ['a'.repeat(100_001), /invalid_argument: .*100000/]]) {
+    const r = run(prompt, out, ...opts);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, message);
+  }
+  const bad = spawnSync('bash', ['-c', `"${cli}" generate "$(printf 'a red \\xff fox')" "${out}" ${opts.join(' ')}`], { encoding: 'utf8' });
+  assert.equal(bad.status, 1, bad.stderr);
+  assert.match(bad.stderr, /invalid_argument: .*not valid UTF-8/);
+  assert.ok(!fs.existsSync(out));
+  // 10,000 characters: the first 75 tokens count (CLIP's 77 with bos and eos), as in the browser.
+  const long = run('a red apple '.repeat(834), out, ...opts);
+  assert.equal(long.status, 0, long.stderr);
+});
+
 test('what the native engine or the pipeline cannot run gets a clear error, and nothing is written', () => {
   const out = path.join(tmp, 'bad.png');
   const float16Io = fs.readFileSync(path.join(variants, 'unet-float16-io.onnx'));
