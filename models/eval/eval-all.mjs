@@ -1,10 +1,14 @@
-// ./huabu eval [--json FILE] [--quick]: measures every shipped model with the evaluator of
-// its task and prints the results. Recording them in models/<id>/metrics.json is a separate,
+// ./huabu eval [--json FILE] [--quick] [--full]: measures every shipped model with the evaluator
+// of its task and prints the results. Recording them in models/<id>/metrics.json is a separate,
 // deliberate step (e.g. `node models/eval/sr-eval.mjs --write-metrics`), not a side effect.
+// --full also re-runs the torch evaluators of the models trained here (torch-evals.mjs) and
+// checks that they reproduce every recorded number.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { runTorchEvals } from './torch-evals.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const modelsDir = path.resolve(here, '..');
@@ -48,5 +52,10 @@ for (const [task, ids] of byTask) {
     { stdio: 'inherit' });
   if (run.status !== 0) process.exitCode = 1;
   if (out && fs.existsSync(out)) report.push({ task, ...JSON.parse(fs.readFileSync(out, 'utf8')) });
+}
+if (args.includes('--full')) {
+  const full = runTorchEvals(path.resolve(modelsDir, '..'), [...byTask.values()].flat());
+  if (!full.ok) process.exitCode = 1;
+  report.push({ task: 'torch re-measurement', results: full.results });
 }
 if (jsonFile) fs.writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
