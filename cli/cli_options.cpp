@@ -4,7 +4,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <random>
 #include <sstream>
+
+#include "huabu/text_to_image.h"  // parse_seed
 
 namespace huabu::cli {
 
@@ -27,6 +30,13 @@ Result<double> number_option(const Options& options, const char* name, double fa
   const double v = std::strtod(it->second.c_str(), &end);
   if (it->second.empty() || *end != '\0') return invalid_argument(std::string(name) + " must be a number, got '" + it->second + "'");
   return v;
+}
+
+Result<std::uint64_t> seed_option(const Options& options) {
+  const auto it = options.find("--seed");
+  if (it != options.end()) return parse_seed(it->second);
+  std::random_device device;
+  return (static_cast<std::uint64_t>(device()) << 32) | device();
 }
 
 std::string string_option(const Options& options, const char* name, const std::string& fallback) {

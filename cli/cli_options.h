@@ -1,6 +1,7 @@
 // Small helpers the CLI's model commands share: option parsing, JSON files, output names.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -16,6 +17,9 @@ using Options = std::map<std::string, std::string>;
 [[nodiscard]] Result<int> int_option(const Options& options, const char* name, int fallback);
 // The option as a number, or `fallback` when it is absent.
 [[nodiscard]] Result<double> number_option(const Options& options, const char* name, double fallback);
+// --seed N (decimal, 0..2^64-1), or a random seed when it is absent (the CLI prints it, so
+// the picture can be made again).
+[[nodiscard]] Result<std::uint64_t> seed_option(const Options& options);
 // The option's value, or `fallback` when it is absent.
 [[nodiscard]] std::string string_option(const Options& options, const char* name, const std::string& fallback);
 

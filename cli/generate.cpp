@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
-#include <random>
 
 #include "huabu/engine/driver.h"
 #include "huabu/tensor.h"
@@ -111,14 +110,9 @@ Result<TextToImageRequest> make_request(const std::string& prompt, const TextToI
     return invalid_argument("unknown style '" + style + "'; " + model.id + " knows: " + known);
   }
   r.style = found->second;
-  if (options.count("--seed")) {
-    auto seed = parse_seed(options.at("--seed"));
-    if (!seed.ok()) return seed.status();
-    r.seed = *seed;
-  } else {
-    std::random_device device;
-    r.seed = (static_cast<std::uint64_t>(device()) << 32) | device();
-  }
+  auto seed = seed_option(options);
+  if (!seed.ok()) return seed.status();
+  r.seed = *seed;
   auto count = int_option(options, "--count", 1);
   auto steps = int_option(options, "--steps", model.default_steps);
   auto guidance = number_option(options, "--guidance", model.default_guidance);

@@ -1,7 +1,6 @@
 #include "generate_diffusers.h"
 
 #include <cstdio>
-#include <random>
 
 #include "diffusers_layout.h"
 #include "generate_timings.h"
@@ -16,14 +15,9 @@ Result<DiffusersRequest> make_request(const std::string& prompt, const Options& 
   DiffusersRequest r;
   r.prompt = prompt;
   r.negative_prompt = string_option(options, "--negative", "");
-  if (options.count("--seed")) {
-    auto seed = parse_seed(options.at("--seed"));
-    if (!seed.ok()) return seed.status();
-    r.seed = *seed;
-  } else {
-    std::random_device device;
-    r.seed = (static_cast<std::uint64_t>(device()) << 32) | device();
-  }
+  auto seed = seed_option(options);
+  if (!seed.ok()) return seed.status();
+  r.seed = *seed;
   auto count = int_option(options, "--count", r.count);
   auto steps = int_option(options, "--steps", r.steps);
   auto guidance = number_option(options, "--guidance", r.guidance);

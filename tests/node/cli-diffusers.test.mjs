@@ -17,6 +17,7 @@ import { loadHuabuCore } from '../../wasm/huabu-core.js';
 import { loadDiffusersModel, readLayoutFiles } from '../../web/src/ml/diffusers-model.js';
 import { generateDiffusersImages } from '../../web/src/ml/diffusers-pipeline.js';
 import { imagesToRgba } from '../../web/src/ml/text-to-image.js';
+import { psnrRgb } from './rgba-compare.mjs';
 import { loadCjsFactory, root } from './wasm-module.mjs';
 
 const cli = path.join(root, 'build/native/cli/huabu-cli');
@@ -25,16 +26,6 @@ const variants = path.join(root, 'tests/data/diffusers-tiny-variants');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'huabu-diffusers-'));
 const run = (...args) => spawnSync(cli, ['generate', ...args], { encoding: 'utf8' });
 const pixels = (file) => PNG.sync.read(fs.readFileSync(file));
-
-function psnrRgb(a, b) {
-  let se = 0, n = 0, max = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (i % 4 === 3) continue;
-    const d = a[i] - b[i];
-    se += d * d; n++; max = Math.max(max, Math.abs(d));
-  }
-  return { db: se === 0 ? Infinity : 10 * Math.log10((255 * 255 * n) / se), max };
-}
 
 function listFiles(dir, prefix = '') {
   return fs.readdirSync(dir).flatMap((name) => {

@@ -15,6 +15,7 @@ import { createSession, loadOrt } from '../../models/eval/ort.mjs';
 import { loadHuabuCore } from '../../wasm/huabu-core.js';
 import { normalizeGenerateRequest } from '../../web/src/ml/generate-request.js';
 import { createTokenizer, generateImages, imagesToRgba } from '../../web/src/ml/text-to-image.js';
+import { psnrRgb } from './rgba-compare.mjs';
 import { loadCjsFactory, root } from './wasm-module.mjs';
 
 const cli = path.join(root, 'build/native/cli/huabu-cli');
@@ -22,17 +23,6 @@ const dir = path.join(root, 'models/huabu-tiny');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'huabu-generate-'));
 const run = (...args) => spawnSync(cli, ['generate', ...args], { encoding: 'utf8' });
 const pixels = (file) => PNG.sync.read(fs.readFileSync(file));
-
-// PSNR over the RGB channels of two RGBA8 images of the same size.
-function psnrRgb(a, b) {
-  let se = 0, n = 0, max = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (i % 4 === 3) continue;
-    const d = a[i] - b[i];
-    se += d * d; n++; max = Math.max(max, Math.abs(d));
-  }
-  return { db: se === 0 ? Infinity : 10 * Math.log10((255 * 255 * n) / se), max };
-}
 
 // The worker's steps for a chat request, in Node: request mapping, the core pipeline, ORT-web.
 let browser;
