@@ -122,9 +122,9 @@ bool is_diffusers_layout(const std::string& dir) {
 }
 
 Result<DiffusersLayout> read_diffusers_layout(const std::string& dir, engine::ModelSet& graphs) {
-  const std::string name = std::filesystem::path(dir).lexically_normal().filename().string().empty()
-                               ? std::filesystem::path(dir).lexically_normal().parent_path().filename().string()
-                               : std::filesystem::path(dir).lexically_normal().filename().string();
+  auto folder = std::filesystem::path(dir).lexically_normal();
+  if (folder.filename().empty()) folder = folder.parent_path();  // "layout/" -> "layout"
+  const std::string name = folder.filename().string();
   std::string missing;
   for (const char* f : {"text_encoder/model.onnx", "unet/model.onnx", "vae_decoder/model.onnx", "tokenizer/vocab.json",
                         "tokenizer/merges.txt", "scheduler/scheduler_config.json"}) {
