@@ -4,7 +4,8 @@
 //            "output_ms": 120.4, "total_ms": 640.2}
 // encode: the text encoder's runs; steps: the denoiser's runs per sampler step; decode: the
 // VAE's; core: the rest of the pipeline loop (tokenizer, sampler arithmetic, tensor
-// adapters); output: images to RGBA, optional x4 SR, encoding and writing the files.
+// adapters); output: images to RGBA, optional x4 SR, encoding and writing the files. A graph
+// imported at its first run (diffusers layouts) counts its import in that run's time.
 #pragma once
 
 #include <chrono>
