@@ -109,7 +109,8 @@ Result<Image> pixel_art(ImageView src, std::span<const double> p, const StyleOpt
   auto quantized = quantize_to_palette(small->view(), *palette, dither);
   if (!quantized.ok()) return quantized.status();
   HUABU_RETURN_IF_ERROR(report_progress(options, 0.7, "pixelart"));
-  auto made = Image::create(rgba.width(), rgba.height(), PixelFormat::kRgba8);
+  // expand_block_row writes every byte, so the output is not zeroed first.
+  auto made = Image::create_uninitialized(rgba.width(), rgba.height(), PixelFormat::kRgba8);
   if (!made.ok()) return made.status();
   Image out = std::move(made).value();
   auto made_line = try_make_vector<std::uint32_t>(rgba.width(), "pixelart row");
