@@ -1,11 +1,7 @@
 # Emscripten-only setup (Debian's emscripten 3.1.6; see /work/shared/toolchain.md).
 
 # wasm SIMD for every target, libwebp included (its SSE2/SSE4.1 code maps onto it).
-# Bulk memory: memcpy/memset/memmove and zero-initialised buffers become memory.copy and
-# memory.fill (native-speed copies in the engine) instead of musl's byte-loop C versions.
-# Node 20, Chrome 75, Firefox 79 and Safari 15 support both.
-add_compile_options(-msimd128 -mbulk-memory)
-add_link_options(-mbulk-memory)
+add_compile_options(-msimd128)
 
 # emcc runs acorn (a Node module in /usr/share/nodejs) when optimising the JS glue at -O2+;
 # the machine's Node does not search that directory. Launch every link with NODE_PATH set
