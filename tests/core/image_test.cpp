@@ -28,6 +28,16 @@ TEST(ImageTest, CreateIsZeroFilledAndPacked) {
   for (std::size_t i = 0; i < r->size_bytes(); ++i) ASSERT_EQ(r->data()[i], 0);
 }
 
+TEST(ImageTest, CreateUninitializedHasTheSizeAndTheSameLimits) {
+  auto r = Image::create_uninitialized(5, 3, PixelFormat::kRgba8);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->stride(), 20);
+  EXPECT_EQ(r->size_bytes(), 60u);
+  EXPECT_EQ(Image::create_uninitialized(0, 3, PixelFormat::kRgba8).status().message(), "width 0 must be in 1..16384");
+  EXPECT_EQ(Image::create_uninitialized(10000, 10000, PixelFormat::kGray8).status().code(),
+            StatusCode::kResourceExhausted);
+}
+
 TEST(ImageTest, CreateRejectsNonPositiveSizes) {
   auto r = Image::create(0, 10, PixelFormat::kRgba8);
   ASSERT_FALSE(r.ok());

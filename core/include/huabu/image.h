@@ -103,6 +103,9 @@ class Image {
   // Fails with invalid_argument/resource_exhausted per the limits above, or
   // resource_exhausted if the allocation itself fails.
   [[nodiscard]] static Result<Image> create(int width, int height, PixelFormat format);
+  // The same without zeroing the pixels (a 4 Mpx RGBA image is 16 MB to clear), for callers
+  // that write every byte before reading any.
+  [[nodiscard]] static Result<Image> create_uninitialized(int width, int height, PixelFormat format);
   // Deep copy of a (possibly strided) view into a packed Image.
   [[nodiscard]] static Result<Image> copy_of(ImageView src);
 

@@ -2,7 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <vector>
+
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#endif
 
 #include "filters/simd.h"
 #include "math/det_exp.h"
@@ -41,7 +46,19 @@ inline f32x4 range_weights(const std::vector<float>& table, f32x4 scaled) {
   const i32x4 last = i32x4{kRangeBins - 1, kRangeBins - 1, kRangeBins - 1, kRangeBins - 1};
   i32x4 bin = __builtin_convertvector(scaled, i32x4);
   bin = bin < last ? bin : last;
+#ifdef __wasm_simd128__
+  // wasm has no gather: the four addresses are formed in one vector (wasm pointers are 32
+  // bits) and each lane is loaded straight into the result (v128.load32_lane), instead of
+  // scalar address arithmetic and f32.load + replace_lane per lane.
+  const i32x4 addr = (bin << 2) + static_cast<int>(reinterpret_cast<std::uintptr_t>(table.data()));
+  v128_t v = wasm_v128_load32_zero(reinterpret_cast<const void*>(static_cast<std::uintptr_t>(addr[0])));
+  v = wasm_v128_load32_lane(reinterpret_cast<const void*>(static_cast<std::uintptr_t>(addr[1])), v, 1);
+  v = wasm_v128_load32_lane(reinterpret_cast<const void*>(static_cast<std::uintptr_t>(addr[2])), v, 2);
+  v = wasm_v128_load32_lane(reinterpret_cast<const void*>(static_cast<std::uintptr_t>(addr[3])), v, 3);
+  return reinterpret_cast<f32x4>(v);
+#else
   return f32x4{table[bin[0]], table[bin[1]], table[bin[2]], table[bin[3]]};
+#endif
 }
 
 // Filters one row of `count` pixels, writing to out*. Pixels whose taps all lie inside the

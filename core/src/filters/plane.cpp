@@ -6,10 +6,12 @@
 namespace huabu::detail {
 
 Status make_plane(int width, int height, const char* what, Plane* out) {
-  auto made = try_make_vector<float>(static_cast<std::size_t>(width) * height, what);
+  const int stride = width + kPlanePad;
+  auto made = try_make_vector<float>(static_cast<std::size_t>(stride) * height, what);
   if (!made.ok()) return made.status();
   out->width = width;
   out->height = height;
+  out->stride = stride;
   out->values = std::move(made).value();
   return ok_status();
 }

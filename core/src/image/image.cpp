@@ -1,6 +1,8 @@
 #include "huabu/image.h"
 
 #include <cstring>
+#include <memory>
+#include <new>
 
 #include "base/alloc.h"
 #include "base/str_cat.h"
@@ -55,15 +57,32 @@ Status ImageView::validate() const {
   return ok_status();
 }
 
-Result<Image> Image::create(int width, int height, PixelFormat format) {
+namespace {
+
+Result<std::unique_ptr<std::uint8_t[]>> allocate_pixels(int width, int height, PixelFormat format, bool zeroed) {
   HUABU_RETURN_IF_ERROR(check_image_size(width, height));
   const std::size_t bytes = static_cast<std::size_t>(width) * height * bytes_per_pixel(format);
-  auto pixels = detail::try_allocate<std::uint8_t>(bytes);
+  std::unique_ptr<std::uint8_t[]> pixels =
+      zeroed ? detail::try_allocate<std::uint8_t>(bytes) : std::unique_ptr<std::uint8_t[]>(new (std::nothrow) std::uint8_t[bytes]);
   if (pixels == nullptr) {
     return resource_exhausted(str_cat("could not allocate ", bytes, " bytes for a ", width, "x", height,
                                       " ", pixel_format_name(format), " image"));
   }
-  return Image(std::move(pixels), width, height, format);
+  return pixels;
+}
+
+}  // namespace
+
+Result<Image> Image::create(int width, int height, PixelFormat format) {
+  auto pixels = allocate_pixels(width, height, format, true);
+  if (!pixels.ok()) return pixels.status();
+  return Image(std::move(pixels).value(), width, height, format);
+}
+
+Result<Image> Image::create_uninitialized(int width, int height, PixelFormat format) {
+  auto pixels = allocate_pixels(width, height, format, false);
+  if (!pixels.ok()) return pixels.status();
+  return Image(std::move(pixels).value(), width, height, format);
 }
 
 Result<Image> Image::copy_of(ImageView src) {
