@@ -91,6 +91,18 @@ test('same seed, same bytes; --upscale 4 goes through huabu-sr-x4', () => {
   assert.match(r.stdout, /big\.png: 128 x 128/);
 });
 
+test('a UNet storing float16 weights runs natively (widened at load) and draws nearly the same picture', (t) => {
+  const dir = layoutWith({ 'unet/model.onnx': fs.readFileSync(path.join(variants, 'unet-float16-weights.onnx')) });
+  const [full, half] = ['full.png', 'half.png'].map((f) => path.join(tmp, f));
+  const opts = ['--seed', '11', '--steps', '2', '--width', '32', '--height', '32'];
+  assert.equal(run('a red apple', full, '--model-dir', fixture, ...opts).status, 0);
+  const r = run('a red apple', half, '--model-dir', dir, ...opts);
+  assert.equal(r.status, 0, r.stderr);
+  const { db } = psnrRgb(pixels(full).data, pixels(half).data);
+  t.diagnostic(`float16 weights vs float32: ${db.toFixed(1)} dB`);
+  assert.ok(db >= 35, `${db} dB`);
+});
+
 test('prompts: empty, over-long, 10,000 characters and not UTF-8', () => {
   const out = path.join(tmp, 'prompt.png');
   const opts = ['--model-dir', fixture, '--seed', '1', '--steps', '1', '--width', '16', '--height', '16'];
