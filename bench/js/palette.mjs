@@ -35,15 +35,31 @@ export function extractPalette(img, colors) {
     const box = boxes[best];
     let axis = 0;
     for (let c = 1; c < 3; c++) if (box.hi[c] - box.lo[c] > box.hi[axis] - box.lo[axis]) axis = c;
-    const bins = [...box.bins].sort((a, b) => channel(a, axis) - channel(b, axis) || a - b);
-    let running = 0, cut = 1;
-    for (let i = 0; i + 1 < bins.length; i++) {
-      running += count[bins[i]];
-      cut = i + 1;
+    // The median in "channel, then bin" order from a 32-value histogram of the channel (the
+    // boxes' bins stay in bin order), as the C++ does.
+    const pixelsAt = new Float64Array(32), binsAt = new Int32Array(32);
+    for (const b of box.bins) { pixelsAt[channel(b, axis)] += count[b]; binsAt[channel(b, axis)]++; }
+    const last = box.bins.length - 1;
+    let running = 0, position = 0, cutValue = 0;
+    while (position + binsAt[cutValue] <= last && 2 * (running + pixelsAt[cutValue]) < box.count) {
+      running += pixelsAt[cutValue];
+      position += binsAt[cutValue++];
+    }
+    let take = 0;
+    for (const b of box.bins) {
+      if (channel(b, axis) !== cutValue) continue;
+      if (position + take === last) break;
+      running += count[b];
+      take++;
       if (2 * running >= box.count) break;
     }
-    boxes[best] = makeBox(bins.slice(0, cut));
-    boxes.push(makeBox(bins.slice(cut)));
+    const lo = [], hi = [];
+    for (const b of box.bins) {
+      const v = channel(b, axis);
+      if (v < cutValue || (v === cutValue && take-- > 0)) lo.push(b); else hi.push(b);
+    }
+    boxes[best] = makeBox(lo);
+    boxes.push(makeBox(hi));
   }
   boxes.sort((a, b) => b.count - a.count);
   return boxes.map((box) => {

@@ -3,7 +3,9 @@
 // passing both runs shows native and wasm produce the same bytes for every operation.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
@@ -307,6 +309,47 @@ TEST(PaletteTest, FloydSteinbergKeepsTheMeanGrey) {
   for (int i = 0; i < 64 * 64; ++i) sum += q->data()[4 * i];
   EXPECT_NEAR(sum / (64 * 64), 100.0, 3.0);
   EXPECT_EQ(quantize_to_palette(grey.view(), {}, Dither::kNone).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST(PaletteTest, BandsGiveTheWholeImagesPalette) {
+  const Image src = make_scene(96, 64);
+  auto whole = extract_palette(src.view(), 12);
+  ASSERT_TRUE(whole.ok());
+  auto builder = PaletteBuilder::create();
+  ASSERT_TRUE(builder.ok());
+  EXPECT_EQ(builder->finish(12).status().code(), StatusCode::kInvalidArgument);  // nothing added
+  for (int y = 0; y < 64; y += 7) {
+    const int rows = std::min(7, 64 - y);
+    ASSERT_TRUE(builder->add(ImageView(src.data() + 4 * 96 * y, 96, rows, PixelFormat::kRgba8)).ok());
+  }
+  auto banded = builder->finish(12);
+  ASSERT_TRUE(banded.ok());
+  EXPECT_EQ(*banded, *whole);
+  EXPECT_EQ(builder->finish(0).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST(PaletteTest, TransparentPixelsCountOnlyWhenThereIsNothingElse) {
+  Image clear = test::make_solid(8, 8, 10, 20, 30, 0);
+  auto only_clear = extract_palette(clear.view(), 4);
+  ASSERT_TRUE(only_clear.ok());
+  EXPECT_EQ(*only_clear, (std::vector<Rgb8>{{10, 20, 30}}));
+  std::memcpy(clear.data() + 4 * 63, "\xc8\x00\x00\x01", 4);  // one barely visible pixel, last
+  auto visible = extract_palette(clear.view(), 4);
+  ASSERT_TRUE(visible.ok());
+  EXPECT_EQ(*visible, (std::vector<Rgb8>{{200, 0, 0}}));
+}
+
+// 4096 x 4352 pixels (17.8 M, past the 2^24 that 32-bit sums of 255 hold), streamed in
+// bands: the means stay exact, so the 64-bit spill works.
+TEST(PaletteTest, SumsStayExactPast16MegaPixels) {
+  Image band = test::make_solid(4096, 256, 250, 103, 55, 255);
+  for (int i = 0; i < 1000; ++i) std::memcpy(band.data() + 4 * i, "\x09\x09\xfa\xff", 4);
+  auto builder = PaletteBuilder::create();
+  ASSERT_TRUE(builder.ok());
+  for (int i = 0; i < 17; ++i) ASSERT_TRUE(builder->add(band.view()).ok());
+  auto palette = builder->finish(2);
+  ASSERT_TRUE(palette.ok());
+  EXPECT_EQ(*palette, (std::vector<Rgb8>{{250, 103, 55}, {9, 9, 250}}));
 }
 
 TEST(ColorTransferTest, MovesStatisticsAndKeepsIdentity) {

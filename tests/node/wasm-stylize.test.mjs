@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import test from 'node:test';
 
+import { extractPalette as extractPaletteJs } from '../../bench/js/palette.mjs';
 import { HuabuError, loadHuabuCore } from '../../wasm/huabu-core.js';
 import { loadCjsFactory, root } from './wasm-module.mjs';
 
@@ -85,6 +86,16 @@ test('palette, quantize and colour transfer', () => {
   const warm = { width: 2, height: 2, data: new Uint8Array([250, 140, 40, 255, 250, 140, 40, 255, 250, 140, 40, 255, 250, 140, 40, 255]) };
   const moved = core.colorTransfer(img, warm, 1);
   for (let i = 0; i < moved.data.length; i += 4) assert.ok(Math.abs(moved.data[i] - 250) <= 2 && Math.abs(moved.data[i + 2] - 40) <= 2);
+});
+
+// The binding streams the image through a 256 KB band buffer: an image of several bands with
+// a ragged last one, transparent rows first, against the plain-JS median cut of bench/js.
+test('palette of a multi-band image equals the plain-JS median cut', () => {
+  const img = scene(301, 997);
+  for (let i = 3; i < 301 * 40 * 4; i += 4) img.data[i] = 0;  // 40 transparent rows, not counted
+  for (const colors of [1, 5, 16, 64]) {
+    assert.deepEqual(Array.from(core.extractPalette(img, colors)), extractPaletteJs(img, colors).flat(), `${colors} colours`);
+  }
 });
 
 test('native CLI and wasm produce identical bytes for every operation', () => {

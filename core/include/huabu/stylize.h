@@ -27,6 +27,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -90,6 +91,30 @@ inline constexpr int kMaxPaletteColors = 256;
 // has): up to `colors` (1..256) colours, each the exact mean of its box's pixels, most
 // frequent first. Fewer colours come back when the image has fewer distinct 15-bit colours.
 [[nodiscard]] Result<std::vector<Rgb8>> extract_palette(ImageView src, int colors);
+
+// extract_palette() over an image that arrives in bands of rows, so a caller never needs the
+// whole image in one buffer (the wasm binding copies 256 KB of a JS image at a time instead
+// of all of it). The same bands in any order give the same palette as extract_palette().
+//
+//   auto builder = huabu::PaletteBuilder::create();
+//   for (huabu::ImageView band : bands) HUABU_RETURN_IF_ERROR(builder->add(band));
+//   auto palette = builder->finish(16);
+class PaletteBuilder {
+ public:
+  [[nodiscard]] static Result<PaletteBuilder> create();  // allocates the 512 KB histogram
+  PaletteBuilder(PaletteBuilder&&) noexcept;
+  PaletteBuilder& operator=(PaletteBuilder&&) noexcept;
+  ~PaletteBuilder();
+
+  [[nodiscard]] Status add(ImageView rows);  // RGBA8, RGB8 or Gray8, any width
+  // invalid_argument for colors outside 1..256 or when no pixel was added.
+  [[nodiscard]] Result<std::vector<Rgb8>> finish(int colors) const;
+
+ private:
+  struct State;
+  explicit PaletteBuilder(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
 
 enum class Dither { kNone, kOrdered, kFloydSteinberg };
 [[nodiscard]] std::string_view dither_name(Dither dither);  // "none", "ordered", "floyd-steinberg"
