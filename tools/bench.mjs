@@ -6,7 +6,8 @@
 // per 128x128 tile in the native engine (OpenCV dnn) vs onnxruntime-node, and stroke delivery
 // between 20 peers in one collaboration room (tools/bench-collab.mjs), and huabu-sketch's and huabu-style's time
 // per drawing in onnxruntime-web and natively, and a text-to-image request broken down into
-// its parts (encode, steps, SR, WebP, orchestration) in onnxruntime-web, vs ORT-node and natively.
+// its parts (encode, steps, SR, WebP, orchestration) in onnxruntime-web, vs ORT-node and natively,
+// and row-local style operations split over 2 band workers vs 1.
 // Every result is a comparison entry {name, ours, baseline, baseline_name, unit, ratio,
 // target_ratio} with ratio = ours / baseline (lower is better for times).
 // Report and how to read it: docs/benchmarks.md.
@@ -19,6 +20,8 @@ import { fileURLToPath } from 'node:url';
 import { loadHuabuCore } from '../wasm/huabu-core.js';
 import { jsBaselines } from '../bench/js/index.mjs';
 import { makeTestImage, best } from './bench-util.mjs';
+import { createNodeBandWorker } from './stylize-band-node-worker.mjs';
+import { StylizeBands } from '../web/src/workers/stylize-bands.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -112,6 +115,22 @@ for (const size of quick ? [1024] : [1024, 2048]) {
       `${diff}; native ${(mp / (n.ms / 1000)).toFixed(2)} MP/s, wasm ${(mp / (w.ms / 1000)).toFixed(2)} MP/s`);
   }
 }
+// 4b. Row-local operations as bands on 2 workers (the app's stylize-bands.js; here Node worker
+// threads, each its own wasm core) vs the same workers' core making the whole image alone.
+// Copies to and from the workers included on both sides. Ideal on 2 idle cores: 0.5.
+console.log('\nstylize bands: 2 band workers vs 1 (wasm, worker threads), default parameters, 2048x2048');
+{
+  const image = makeTestImage(2048);
+  const pools = [1, 2].map((size) => new StylizeBands({ createWorker: createNodeBandWorker, size }));
+  for (const op of quick ? ['cartoon'] : ['lineart', 'oil', 'watercolor', 'cartoon', 'halftone']) {
+    const times = [];
+    for (const pool of pools) times.push(await best(quick ? 1 : 2, () => pool.run(image, op, {})));
+    compare(`style ${op} 2048x2048 2 band workers vs 1`, times[1], times[0], 'one worker, whole image', 'ms', 0.65,
+      `${((2048 * 2048) / 1e6 / (times[1] / 1000)).toFixed(2)} MP/s with 2 workers`);
+  }
+  for (const pool of pools) pool.terminate();
+}
+
 if (stylesOnly) {
   if (jsonFile) fs.writeFileSync(jsonFile, `${JSON.stringify(entries, null, 2)}\n`);
   process.exit(0);

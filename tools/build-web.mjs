@@ -20,6 +20,8 @@ export async function buildWeb({ root = repoRoot, outdir = path.join(root, 'buil
     entryPoints: {
       main: 'web/src/main.js',
       'inference-worker': 'web/src/workers/inference-worker.js',
+      // Row-local style operations on big images, one band of rows per worker (stylize-bands.js).
+      'stylize-band-worker': 'web/src/workers/stylize-band-worker.js',
       // The host page's SDK for the embed API (docs/embedding.md); hosts serve a copy.
       'huabu-embed': 'web/src/embed/huabu-embed.js',
       // Loaded only when Huabu is opened as a Matrix widget (web/src/collab/matrix-params.js).

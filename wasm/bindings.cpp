@@ -1039,6 +1039,7 @@ val style_ops() {
     entry.set("name", std::string(op.name));
     entry.set("summary", std::string(op.summary));
     entry.set("params", params);
+    entry.set("rowLocal", op.row_local);
     list.call<void>("push", entry);
   }
   return list;
@@ -1070,7 +1071,16 @@ Status read_progress(const val& v, huabu::StyleOptions* options) {
   return huabu::ok_status();
 }
 
-val stylize(val image, val op, val params, val on_progress) {
+// {first, count}: only those output rows (StyleOptions::first_row / row_count; count 0 = to
+// the end), so band workers can each make part of a row-local operation's result.
+Status read_rows(const val& v, huabu::StyleOptions* o) {
+  if (v.isUndefined()) return huabu::ok_status();
+  if (!is_object(v)) return type_error("rows", "an object {first, count}");
+  HUABU_RETURN_IF_ERROR(read_int(v["first"], "rows.first", &o->first_row));
+  return read_int(v["count"], "rows.count", &o->row_count);
+}
+
+val stylize_rows(val image, val op, val params, val on_progress, val rows) {
   JsImage in;
   std::string name;
   std::vector<huabu::StyleParamValue> values;
@@ -1079,8 +1089,13 @@ val stylize(val image, val op, val params, val on_progress) {
   if (s.ok()) s = read_string(op, "op", &name);
   if (s.ok()) s = read_style_params(params, &values);
   if (s.ok()) s = read_progress(on_progress, &options);
+  if (s.ok()) s = read_rows(rows, &options);
   if (!s.ok()) return error_result(s);
   return to_result(huabu::stylize(in.view(), name, values, options), image_to_js);
+}
+
+val stylize(val image, val op, val params, val on_progress) {
+  return stylize_rows(std::move(image), std::move(op), std::move(params), std::move(on_progress), val::undefined());
 }
 
 val stylize_no_progress(val image, val op, val params) {
@@ -1211,6 +1226,7 @@ EMSCRIPTEN_BINDINGS(huabu_core) {
   em::function("styleOps", &style_ops);
   em::function("stylize", &stylize);
   em::function("stylize", &stylize_no_progress);
+  em::function("stylize", &stylize_rows);
   em::function("extractPalette", &extract_palette);
   em::function("quantize", &quantize);
   em::function("colorTransfer", &color_transfer);

@@ -180,7 +180,8 @@ export interface DiffusersTextToImagePipeline {
 }
 /** One parameter of a style operation (docs/image-ops.md lists them all). */
 export interface StyleParam { name: string; min: number; max: number; default: number; integer: boolean; help: string; }
-export interface StyleOp { name: string; summary: string; params: StyleParam[]; }
+/** rowLocal: an output row depends only on nearby input rows, so stylize() can make a band. */
+export interface StyleOp { name: string; summary: string; params: StyleParam[]; rowLocal: boolean; }
 export type Dither = 'none' | 'ordered' | 'floyd-steinberg';
 
 export interface HuabuCoreModule {
@@ -235,10 +236,13 @@ export interface HuabuCoreModule {
   /**
    * Runs a style ('lineart', 'ink', 'oil', ...) with `params` ({name: number}; omitted ones take
    * their defaults). `onProgress(fraction)` is called between strips; returning false cancels
-   * (result code 'cancelled'). Same size as the input, alpha kept.
+   * (result code 'cancelled'). Same size as the input, alpha kept. With `rows` (rowLocal
+   * operations only) just output rows [first, first + count) (count 0: to the end), byte-identical
+   * to those rows of the whole result: band workers each make one (web/src/workers/stylize-bands.js).
    */
   stylize(image: RgbaImage, op: string, params: Record<string, number>,
-          onProgress?: (fraction: number) => boolean | void): Result<RgbaImage>;
+          onProgress?: ((fraction: number) => boolean | void) | undefined,
+          rows?: { first: number; count: number }): Result<RgbaImage>;
   /** Median-cut palette of up to `colors` (1..256) colours as r, g, b triples, most used first. */
   extractPalette(image: RgbaImage, colors: number): Result<Uint8Array>;
   /** Each pixel to the nearest colour of `palette` (r, g, b triples), optionally dithered. */

@@ -29,6 +29,8 @@ const thumbData = (page, op) => page.locator(`canvas.style-thumb[data-op="${op}"
 test('Styles: previews, a clamped slider, Apply changes the picture, Undo restores it', () => session.withApp(async ({ context, page, problems }) => {
   await drawStroke(page);
   const drawn = await canvasPixels(page);
+  // 512 x 512: Apply runs lineart as bands of rows on the band workers (stylize-bands.js).
+  assert.deepEqual([drawn.width, drawn.height], [512, 512]);
 
   await page.getByRole('button', { name: 'Styles' }).click();
   const dialog = page.getByRole('dialog', { name: 'Styles' });
@@ -105,5 +107,44 @@ test('Restyle under a chat image: pick a style, get a restyled copy; the origina
   await picker.getByRole('button', { name: 'Cancel' }).click();
   await picker.waitFor({ state: 'detached' });
   assert.equal(await page.locator('figure.image-message').count(), 2);
+  assert.deepEqual(problems, []);
+}));
+
+// Big pictures are styled in bands of rows by several workers (web/src/workers/stylize-bands.js):
+// the real band worker file, started by the app's page under its CSP, gives the same bytes as
+// one core making the whole image (here the Node build of the same core).
+test('Band workers in the browser make the same bytes as one core', () => session.withApp(async ({ page, problems }) => {
+  const { loadHuabuCore } = await import('../../wasm/huabu-core.js');
+  const { loadCjsFactory } = await import('../node/wasm-module.mjs');
+  const core = await loadHuabuCore(loadCjsFactory());
+  const width = 160;
+  const height = 120;
+  const data = new Uint8Array(width * height * 4);
+  for (let i = 0; i < data.length; i += 4) {
+    const x = (i / 4) % width;
+    const y = Math.floor(i / 4 / width);
+    data.set([(x * 255) / width, (y * 255) / height, (x * y) & 255, 255], i);
+  }
+  for (const op of ['oil', 'halftone']) {
+    const expected = core.stylize({ width, height, data }, op, {}).data;
+    const banded = await page.evaluate(async ({ width, height, pixels, op }) => {
+      const image = { width, height, data: new Uint8Array(pixels) };
+      const bands = [{ first: 0, count: 50 }, { first: 50, count: 70 }];
+      const parts = await Promise.all(bands.map((rows) => new Promise((resolve, reject) => {
+        const worker = new Worker('/app/stylize-band-worker.js', { type: 'module' });
+        worker.onmessage = ({ data: reply }) => {
+          if (reply.progress !== undefined) return;
+          worker.terminate();
+          if (reply.result) resolve([...new Uint8Array(reply.result.data)]);
+          else reject(new Error(reply.error.message));
+        };
+        worker.onerror = (event) => reject(new Error(event.message));
+        worker.postMessage({ image, op, params: {}, rows });
+      })));
+      return parts.flat();
+    }, { width, height, pixels: [...data], op });
+    assert.equal(banded.length, expected.length, op);
+    assert.ok(banded.every((v, i) => v === expected[i]), `${op}: bands differ from the whole image`);
+  }
   assert.deepEqual(problems, []);
 }));

@@ -260,6 +260,45 @@ TEST(StylizeTest, ProgressIsMonotonicAndCancelStops) {
   }
 }
 
+// Workers each make one band of rows; stitched, the bands are the whole result, byte for byte.
+TEST(StylizeTest, RowLocalOperationsMakeBandsOfTheWholeResult) {
+  const Image src = make_scene(80, 70);
+  for (const StyleOp& op : style_ops()) {
+    StyleOptions band_options;
+    band_options.first_row = 23;
+    band_options.row_count = 30;
+    band_options.strip_rows = 9;  // strips inside a band, too
+    auto band = stylize(src.view(), op.name, {}, band_options);
+    if (!op.row_local) {
+      EXPECT_EQ(band.status().code(), StatusCode::kInvalidArgument) << op.name;
+      EXPECT_NE(band.status().message().find("whole image"), std::string::npos) << op.name;
+      continue;
+    }
+    auto whole = stylize(src.view(), op.name, {});
+    ASSERT_TRUE(whole.ok()) << op.name;
+    std::vector<std::uint8_t> stitched;
+    for (auto [first, count] : {std::pair{0, 23}, std::pair{23, 30}, std::pair{53, 0}}) {
+      StyleOptions options;
+      options.first_row = first;
+      options.row_count = count;
+      auto part = stylize(src.view(), op.name, {}, options);
+      ASSERT_TRUE(part.ok()) << op.name << " " << part.status().message();
+      EXPECT_EQ(part->height(), count == 0 ? 70 - first : count) << op.name;
+      stitched.insert(stitched.end(), part->data(), part->data() + part->size_bytes());
+    }
+    EXPECT_EQ(test::fnv1a(stitched.data(), stitched.size()), test::fnv1a(*whole)) << op.name;
+    ASSERT_TRUE(band.ok()) << op.name;
+    EXPECT_EQ(test::fnv1a(*band), test::fnv1a(whole->data() + 23 * 80 * 4, 30 * 80 * 4)) << op.name;
+  }
+  StyleOptions outside;
+  outside.first_row = 60;
+  outside.row_count = 11;
+  EXPECT_EQ(stylize(src.view(), "oil", {}, outside).status().code(), StatusCode::kInvalidArgument);
+  outside.first_row = -1;
+  outside.row_count = 0;
+  EXPECT_EQ(stylize(src.view(), "oil", {}, outside).status().code(), StatusCode::kInvalidArgument);
+}
+
 TEST(PaletteTest, FindsTheExactColoursMostFrequentFirst) {
   Image img = test::make_solid(10, 10, 200, 10, 10, 255);
   for (int i = 0; i < 30; ++i) std::memcpy(img.data() + 4 * i, "\x10\x20\xf0\xff", 4);

@@ -44,6 +44,11 @@ using ProgressFn = std::function<bool(double fraction)>;
 struct StyleOptions {
   ProgressFn progress;  // may be empty
   int strip_rows = 0;   // output rows per strip; 0 picks about 512K pixels per strip
+  // Only output rows [first_row, first_row + row_count) (row_count 0: to the last row), for
+  // operations that are row_local: the result is that many rows high and byte-identical to
+  // those rows of the whole result, so workers can each make one band of an image.
+  int first_row = 0;
+  int row_count = 0;
 };
 
 struct StyleParam {
@@ -59,6 +64,7 @@ struct StyleOp {
   std::string_view name;
   std::string_view summary;
   std::span<const StyleParam> params;
+  bool row_local;  // an output row depends only on nearby input rows (StyleOptions::first_row)
 };
 
 struct StyleParamValue {

@@ -70,14 +70,14 @@ struct Entry {
 };
 
 const Entry kEntries[] = {
-    {{"lineart", "Pencil sketch / line art (XDoG)", kLineart}, detail::lineart},
-    {{"ink", "Clean black outlines on white, for sketch-to-image models", kInk}, detail::ink_outline},
-    {{"oil", "Oil paint (anisotropic Kuwahara)", kOil}, detail::oil_kuwahara},
-    {{"watercolor", "Watercolour wash with paper grain and edge darkening", kWatercolor}, detail::watercolor},
-    {{"cartoon", "Cartoon: smoothing, flat tones, dark edges", kCartoon}, detail::cartoon},
-    {{"pixelart", "Pixel art with a small palette", kPixelArt}, detail::pixel_art},
-    {{"halftone", "Printed halftone dots (mono or CMYK)", kHalftone}, detail::halftone},
-    {{"posterize", "Reduce to the image's own palette", kPosterize}, detail::posterize},
+    {{"lineart", "Pencil sketch / line art (XDoG)", kLineart, true}, detail::lineart},
+    {{"ink", "Clean black outlines on white, for sketch-to-image models", kInk, false}, detail::ink_outline},
+    {{"oil", "Oil paint (anisotropic Kuwahara)", kOil, true}, detail::oil_kuwahara},
+    {{"watercolor", "Watercolour wash with paper grain and edge darkening", kWatercolor, true}, detail::watercolor},
+    {{"cartoon", "Cartoon: smoothing, flat tones, dark edges", kCartoon, true}, detail::cartoon},
+    {{"pixelart", "Pixel art with a small palette", kPixelArt, false}, detail::pixel_art},
+    {{"halftone", "Printed halftone dots (mono or CMYK)", kHalftone, true}, detail::halftone},
+    {{"posterize", "Reduce to the image's own palette", kPosterize, false}, detail::posterize},
 };
 
 const std::vector<StyleOp>& op_list() {
@@ -131,6 +131,9 @@ Result<Image> stylize(ImageView src, std::string_view op, const std::vector<Styl
     }
   }
   HUABU_RETURN_IF_ERROR(src.validate());
+  if ((options.first_row != 0 || options.row_count != 0) && !entry->op.row_local) {
+    return invalid_argument(str_cat(op, " needs the whole image: it cannot make a band of rows"));
+  }
   HUABU_RETURN_IF_ERROR(detail::report_progress(options, 0.0, "stylize"));
   return entry->fn(src, values, options);
 }

@@ -5,7 +5,7 @@
 /** The page itself: cached when the service worker installs. */
 export const shellFiles = [
   '/', '/styles.css', '/favicon.svg', '/app-manifest.json', '/icons/icon-192.png', '/icons/icon-512.png',
-  '/app/main.js', '/app/inference-worker.js',
+  '/app/main.js', '/app/inference-worker.js', '/app/stylize-band-worker.js',
   '/core/huabu_core.mjs', '/core/huabu_core.wasm', '/core-js/huabu-core.js',
 ];
 

@@ -15,6 +15,8 @@ import { createTokenizer, generateImages, imagesToRgba } from '../ml/text-to-ima
 import { adapterHasShaderF16, fetchLayoutFiles, loadDiffusersModel, readLayoutFiles } from '../ml/diffusers-model.js';
 import { diffusersRecipe, generateDiffusersImages } from '../ml/diffusers-pipeline.js';
 import { upscaleImage } from '../ml/upscale-pipeline.js';
+import { importOrFail, loadCore } from './core-loader.js';
+import { StylizeBands } from './stylize-bands.js';
 
 // Both bundles load their .wasm from /ort/. The WebGPU bundle also runs the wasm EP, but its
 // binary is twice the size, so machines without an adapter get the plain wasm bundle.
@@ -26,6 +28,12 @@ const errorCodes = new Set([
 
 // Threads need SharedArrayBuffer, i.e. a cross-origin isolated page (COOP + COEP headers).
 const threads = self.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
+// Row-local style operations on images of at least this many pixels run as bands on several
+// workers (stylize-bands.js; no isolation needed). Below it, starting workers costs more than
+// it saves.
+const bandWorkers = Math.min(4, navigator.hardwareConcurrency || 1);
+const bandMinPixels = 512 * 512;
+let stylizeBands = null;
 
 let backendPromise;
 let ortPromise;
@@ -40,14 +48,6 @@ function backend() {
   return backendPromise;
 }
 
-async function importOrFail(url, what) {
-  try {
-    return await import(url);
-  } catch (err) {
-    throw new InferenceError('internal', `Could not load ${what} from ${url}: ${err.message}`);
-  }
-}
-
 function ort() {
   ortPromise ??= backend().then(async ({ name }) => {
     const ort = await importOrFail(ortBundles[name], 'ONNX Runtime');
@@ -60,22 +60,7 @@ function ort() {
 }
 
 function core() {
-  corePromise ??= (async () => {
-    const [{ default: factory }, { loadHuabuCore }] = await Promise.all([
-      importOrFail('/core/huabu_core.mjs', 'the image core'),
-      importOrFail('/core-js/huabu-core.js', 'the image core wrapper'),
-    ]);
-    try {
-      return await loadHuabuCore(factory);
-    } catch (err) {
-      // Embind generates code with new Function() unless linked with -sDYNAMIC_EXECUTION=0;
-      // the CSP (no 'unsafe-eval') rightly refuses that.
-      if (err instanceof EvalError) {
-        throw new InferenceError('internal', `The image core cannot start under this page's Content-Security-Policy (it evaluates strings as code; link it with -sDYNAMIC_EXECUTION=0): ${err.message}`);
-      }
-      throw err;
-    }
-  })();
+  corePromise ??= loadCore();
   return corePromise;
 }
 
@@ -282,11 +267,22 @@ async function stylize({ image, op, params, previewSide, cancelFlag }, { signal,
     input = huabu.resize(input, Math.max(1, Math.round(input.width * shrink)), Math.max(1, Math.round(input.height * shrink)), 'area');
   }
   const flag = cancelFlag ? new Int32Array(cancelFlag) : null;
-  const result = huabu.stylize(input, op, params ?? {}, (fraction) => {
-    if (signal.aborted || (flag && Atomics.load(flag, 0) !== 0)) return false;
-    progress({ done: fraction, total: 1 });
-    return true;
-  });
+  const rowLocal = huabu.styleOps().find((o) => o.name === op)?.rowLocal;
+  let result;
+  if (rowLocal && bandWorkers > 1 && input.width * input.height >= bandMinPixels) {
+    stylizeBands ??= new StylizeBands({
+      size: bandWorkers,
+      createWorker: () => new Worker('/app/stylize-band-worker.js', { type: 'module', name: 'huabu-stylize-band' }),
+    });
+    // This worker stays free meanwhile, so a 'cancel' message aborts `signal` directly.
+    result = await stylizeBands.run(input, op, params ?? {}, { signal, onProgress: (done) => progress({ done, total: 1, bands: stylizeBands.size }) });
+  } else {
+    result = huabu.stylize(input, op, params ?? {}, (fraction) => {
+      if (signal.aborted || (flag && Atomics.load(flag, 0) !== 0)) return false;
+      progress({ done: fraction, total: 1 });
+      return true;
+    });
+  }
   const reply = { width: result.width, height: result.height, data: ownBuffer(result.data) };
   return { reply, transfer: [reply.data] };
 }
