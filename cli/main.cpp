@@ -5,7 +5,7 @@
 //   huabu-cli resize IN OUT --width W [--height H] [--filter NAME] [--quality Q] [--lossless]
 //   huabu-cli upscale IN OUT --scale 2|4 [--model-dir DIR] [--quality Q] [--lossless]
 //   huabu-cli model-info MODEL.onnx [--dims B=2,H=128 --bench N [--threads T]]
-//   huabu-cli stylize OP IN OUT [--PARAM VALUE]... | stylize --list
+//   huabu-cli stylize OP IN OUT [--PARAM VALUE]... [--threads N] | stylize --list
 //   huabu-cli palette IN [--colors N]
 //   huabu-cli color-transfer IN REFERENCE OUT [--strength S]
 //   huabu-cli sketch2img IN OUT [--style NAME] [--upscale 1|4] [--model-dir DIR] [--quality Q] [--lossless]
@@ -44,7 +44,7 @@ constexpr const char* kUsage =
     "                   [--quality Q] [--lossless]\n"
     "  huabu-cli upscale IN OUT --scale 2|4 [--model-dir DIR] [--quality Q] [--lossless]\n"
     "  huabu-cli model-info MODEL.onnx [--dims B=2,H=128,W=128 --bench N [--threads T]]\n"
-    "  huabu-cli stylize OP IN OUT [--PARAM VALUE]...   (huabu-cli stylize --list: ops, params)\n"
+    "  huabu-cli stylize OP IN OUT [--PARAM VALUE]... [--threads N]   (huabu-cli stylize --list: ops, params)\n"
     "  huabu-cli palette IN [--colors N]\n"
     "  huabu-cli color-transfer IN REFERENCE OUT [--strength 0..1]\n"
     "  huabu-cli sketch2img IN OUT [--style NAME] [--upscale 1|4] [--model-dir DIR] [--quality Q] [--lossless]\n"

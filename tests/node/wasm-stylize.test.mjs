@@ -98,6 +98,26 @@ test('palette of a multi-band image equals the plain-JS median cut', () => {
   }
 });
 
+// 640 x 520: the CLI makes row-local operations in bands on several threads.
+test('the CLI\'s bands on 3 threads give the bytes of one thread and of wasm', () => {
+  const img = scene(640, 520);
+  const input = path.join(tmp, 'big.webp');
+  fs.writeFileSync(input, core.encodeWebp(img, { lossless: true }));
+  for (const name of ['cartoon', 'halftone']) {
+    const outputs = ['3', '1'].map((threads) => {
+      const output = path.join(tmp, `${name}-${threads}.webp`);
+      const r = spawnSync(cli, ['stylize', name, input, output, '--lossless', '--threads', threads], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      return core.decodeWebp(fs.readFileSync(output)).data;
+    });
+    assert.deepEqual(outputs[0], outputs[1], name);
+    assert.deepEqual(outputs[0], core.stylize(img, name, {}).data, name);
+  }
+  const bad = spawnSync(cli, ['stylize', 'oil', input, path.join(tmp, 'x.webp'), '--threads', '0'], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--threads needs a whole number in 1\.\.64/);
+});
+
 test('native CLI and wasm produce identical bytes for every operation', () => {
   const img = scene(72, 56);
   const input = path.join(tmp, 'in.webp');
