@@ -47,6 +47,10 @@ test('every row-local operation: bands from 3 workers equal the whole image from
     }
     const params = { radius: 4, sharpness: 6 };
     assert.deepEqual((await bands.run(image, 'oil', params)).data, core.stylize(image, 'oil', params).data);
+    // Two requests at once (the Styles dialog and a chat restyle) take turns on the workers.
+    const [oil, halftone] = await Promise.all([bands.run(image, 'oil', {}), bands.run(image, 'halftone', {})]);
+    assert.deepEqual(oil.data, core.stylize(image, 'oil', {}).data);
+    assert.deepEqual(halftone.data, core.stylize(image, 'halftone', {}).data);
   } finally {
     bands.terminate();
   }

@@ -28,11 +28,12 @@ const errorCodes = new Set([
 
 // Threads need SharedArrayBuffer, i.e. a cross-origin isolated page (COOP + COEP headers).
 const threads = self.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
-// Row-local style operations on images of at least this many pixels run as bands on several
-// workers (stylize-bands.js; no isolation needed). Below it, starting workers costs more than
-// it saves.
+// Row-local style operations on images of 512x512 up to 16 MP run as bands on several
+// workers (stylize-bands.js; no isolation needed). Smaller ones: starting workers costs more
+// than it saves. Larger ones: every worker holds a copy of the image (twice: its message and
+// its wasm heap), so they stay on one core.
 const bandWorkers = Math.min(4, navigator.hardwareConcurrency || 1);
-const bandMinPixels = 512 * 512;
+const bandPixels = { min: 512 * 512, max: 16 * 1024 * 1024 };
 let stylizeBands = null;
 
 let backendPromise;
@@ -269,7 +270,8 @@ async function stylize({ image, op, params, previewSide, cancelFlag }, { signal,
   const flag = cancelFlag ? new Int32Array(cancelFlag) : null;
   const rowLocal = huabu.styleOps().find((o) => o.name === op)?.rowLocal;
   let result;
-  if (rowLocal && bandWorkers > 1 && input.width * input.height >= bandMinPixels) {
+  const pixels = input.width * input.height;
+  if (rowLocal && bandWorkers > 1 && pixels >= bandPixels.min && pixels <= bandPixels.max) {
     stylizeBands ??= new StylizeBands({
       size: bandWorkers,
       createWorker: () => new Worker('/app/stylize-band-worker.js', { type: 'module', name: 'huabu-stylize-band' }),

@@ -45,6 +45,7 @@ export class StylizeBands {
   #idleMs;
   #workers = [];
   #idleTimer = null;
+  #tail = Promise.resolve(); // runs share the workers, so they go one after another
 
   /**
    * @param {object} args
@@ -64,9 +65,16 @@ export class StylizeBands {
 
   /**
    * The whole styled image. onProgress(fraction of all rows); an aborted `signal` ends the
-   * workers (they cannot be interrupted otherwise) and rejects with code 'cancelled'.
+   * workers (they cannot be interrupted otherwise) and rejects with code 'cancelled'. Runs
+   * queue: one image at a time owns the workers.
    */
-  async run(image, op, params, { onProgress, signal } = {}) {
+  run(image, op, params, options = {}) {
+    const job = this.#tail.then(() => this.#runNow(image, op, params, options));
+    this.#tail = job.catch(() => {});
+    return job;
+  }
+
+  async #runNow(image, op, params, { onProgress, signal }) {
     clearTimeout(this.#idleTimer);
     const bands = splitRows(image.height, this.#size);
     while (this.#workers.length < bands.length) this.#workers.push(this.#createWorker());
