@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { appSession, canvasPixels, gradientImage, imagePixels, importImage, sendChat } from './helpers.mjs';
+import { appSession, canvasPixels, encodePng, gradientImage, imagePixels, importImage, sendChat } from './helpers.mjs';
 
 const session = appSession();
 
@@ -107,6 +107,46 @@ test('Restyle under a chat image: pick a style, get a restyled copy; the origina
   await picker.getByRole('button', { name: 'Cancel' }).click();
   await picker.waitFor({ state: 'detached' });
   assert.equal(await page.locator('figure.image-message').count(), 2);
+  assert.deepEqual(problems, []);
+}));
+
+// The colour tools of the Styles dialog: the picture's palette as swatches that set the brush
+// colour, and colour transfer from a reference picture the person picks (Apply refuses
+// without one), undone in one step.
+test('Styles: palette swatches set the brush colour; colour transfer from a reference picture', () => session.withApp(async ({ page, problems }) => {
+  await drawStroke(page);
+  const drawn = await canvasPixels(page);
+  await page.getByRole('button', { name: 'Styles' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Styles' });
+  await dialog.waitFor();
+
+  // White paper and the grey stroke are the picture's two main colours.
+  const swatches = dialog.getByRole('region', { name: 'Palette of this picture' }).getByRole('button');
+  await swatches.first().waitFor();
+  const colours = await swatches.evaluateAll((buttons) => buttons.map((b) => b.dataset.colour));
+  assert.equal(colours[0], '#ffffff', colours.join(' '));
+  assert.ok(colours.includes('#999999'), colours.join(' '));
+  await dialog.getByRole('button', { name: 'Paint with #999999' }).click();
+  assert.equal(await page.getByLabel('Colour').inputValue(), '#999999');
+  await page.getByText('The brush now paints with #999999.').waitFor();
+
+  await dialog.getByRole('radio', { name: 'colortransfer', exact: true }).check();
+  await dialog.getByRole('button', { name: 'Apply' }).click();
+  await dialog.getByText('Choose a reference picture first').waitFor();
+  const orange = { width: 8, height: 8, data: new Uint8Array(8 * 8 * 4).map((_, i) => [250, 140, 40, 255][i % 4]) };
+  const before = await thumbData(page, 'colortransfer');
+  await dialog.getByLabel('Reference picture').setInputFiles({ name: 'sunset.png', mimeType: 'image/png', buffer: encodePng(orange) });
+  await dialog.getByText('sunset.png').waitFor();
+  await page.waitForFunction((old) => document.querySelector('canvas.style-thumb[data-op="colortransfer"]').toDataURL() !== old, before);
+  await dialog.getByRole('button', { name: 'Apply' }).click();
+  await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
+  await page.locator('#drawing-canvas:not([aria-busy="true"])').waitFor();
+  // A flat reference: every colour moves onto its colour (its spread is zero).
+  const styled = await canvasPixels(page);
+  const corner = Array.from(styled.data.subarray(0, 3));
+  assert.ok(Math.abs(corner[0] - 250) <= 3 && Math.abs(corner[1] - 140) <= 3 && Math.abs(corner[2] - 40) <= 3, `corner ${corner}`);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  assert.deepEqual((await canvasPixels(page)).data, drawn.data, 'Undo restores the picture exactly');
   assert.deepEqual(problems, []);
 }));
 

@@ -31,6 +31,7 @@ export function setUpCanvas({ notify, onUpscale, onSketch, mayImport, inference 
   setUpFileTransfer({ canvas, dropTarget: frame, notify, mayImport });
   setUpStylesPanel({
     canvas, inference, notify, button: document.getElementById('open-styles'), dialog: document.getElementById('styles-dialog'),
+    brushColour: document.getElementById('brush-colour'),
   });
   return canvas;
 }

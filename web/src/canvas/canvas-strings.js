@@ -68,6 +68,13 @@ export const canvasStrings = {
     'canvas.styleSummary.pixelart': 'Pixel art with a small palette',
     'canvas.styleSummary.halftone': 'Printed halftone dots (mono or CMYK)',
     'canvas.styleSummary.posterize': 'Reduce to the image\'s own palette',
+    'canvas.styleSummary.colortransfer': 'Match the colours of another picture',
+    'canvas.referencePick': 'Reference picture',
+    'canvas.referenceNone': 'none chosen yet: the preview shows the picture unchanged',
+    'canvas.referenceNeeded': 'Choose a reference picture first: its colours are the ones to match.',
+    'canvas.paletteHeading': 'Palette of this picture',
+    'canvas.paletteUse': 'Paint with {colour}',
+    'canvas.paletteUsed': 'The brush now paints with {colour}.',
   },
   zh: {
     'canvas.heading': '画布',
@@ -132,6 +139,13 @@ export const canvasStrings = {
     'canvas.styleSummary.pixelart': '少量颜色的像素画',
     'canvas.styleSummary.halftone': '印刷半色调网点（单色或 CMYK）',
     'canvas.styleSummary.posterize': '缩减为图片自身的调色板',
+    'canvas.styleSummary.colortransfer': '套用另一张图片的配色',
+    'canvas.referencePick': '参考图片',
+    'canvas.referenceNone': '尚未选择：预览显示原图',
+    'canvas.referenceNeeded': '请先选择一张参考图片：要套用的是它的颜色。',
+    'canvas.paletteHeading': '这幅画的调色板',
+    'canvas.paletteUse': '用 {colour} 作画',
+    'canvas.paletteUsed': '画笔颜色已设为 {colour}。',
   },
 };
 

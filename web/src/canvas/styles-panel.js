@@ -1,7 +1,9 @@
 // The Styles dialog: the core's classic image operations (docs/image-ops.md) offered on the
 // selection or the whole picture. One radio entry per operation with a small preview made
 // by the inference worker, sliders built from the operation's parameter ranges (a range input
-// cannot hold a value outside them), Apply and Cancel.
+// cannot hold a value outside them), Apply and Cancel. Besides the core's styles: colour
+// transfer from a reference picture the person picks ("colortransfer"), and the picture's
+// palette as swatches that set the brush colour.
 //
 // Apply puts the result on the active layer as an image over the region (insertImage), not
 // replaceWith: replaceWith would flatten every layer into one and cannot cover a selection
@@ -9,8 +11,18 @@
 // undo removes it.
 
 import { onLocaleChange, t } from '../i18n/i18n.js';
+import { decodeImageFile } from './image-file.js';
 
 const previewSide = 96;
+const paletteColours = 8;
+
+// Colour transfer is offered like a style; its one parameter is the core's strength (0..1)
+// and it needs a reference picture, chosen in its settings.
+const colorTransferOp = {
+  name: 'colortransfer',
+  summary: 'Match the colours of another picture',
+  params: [{ name: 'strength', min: 0, max: 1, default: 1, integer: false, help: 'how far the colours move towards the reference (0..1)' }],
+};
 
 /**
  * @param {object} deps
@@ -19,8 +31,9 @@ const previewSide = 96;
  * @param {HTMLButtonElement} deps.button opens the dialog
  * @param {HTMLDialogElement} deps.dialog
  * @param {(text: string, options?: {error?: boolean}) => void} deps.notify
+ * @param {HTMLInputElement} deps.brushColour the toolbar's colour input (palette swatches set it)
  */
-export function setUpStylesPanel({ canvas, inference, button, dialog, notify }) {
+export function setUpStylesPanel({ canvas, inference, button, dialog, notify, brushColour }) {
   const byRole = (role) => dialog.querySelector(`[data-role="${role}"]`);
   const list = byRole('ops');
   const sliders = byRole('params');
@@ -28,6 +41,8 @@ export function setUpStylesPanel({ canvas, inference, button, dialog, notify }) 
   const status = byRole('status');
   const progress = byRole('progress');
   const apply = byRole('apply');
+  const swatches = byRole('palette');
+  let reference = null; // {name, image: ImageData} for colour transfer, kept while the page is open
   let opsPromise; // the worker's list, asked for once
   let ops = [];
   let chosen = null; // the chosen op's name
@@ -63,7 +78,7 @@ export function setUpStylesPanel({ canvas, inference, button, dialog, notify }) 
     dialog.showModal();
     try {
       opsPromise ??= inference.styleOps();
-      ops = await opsPromise;
+      ops = [...await opsPromise, colorTransferOp];
     } catch (err) {
       opsPromise = undefined;
       status.textContent = t('canvas.stylesFailed', { message: err.message });
@@ -75,6 +90,39 @@ export function setUpStylesPanel({ canvas, inference, button, dialog, notify }) 
     renderList();
     renderSliders();
     for (const op of ops) renderPreview(op.name);
+    renderPalette();
+  }
+
+  async function renderPalette() {
+    const { signal } = previews;
+    swatches.replaceChildren();
+    try {
+      const colours = await inference.palette(source, paletteColours, { signal });
+      if (signal.aborted) return;
+      swatches.replaceChildren(...colours.map(([r, g, b]) => {
+        const hex = `#${[r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+        const swatch = Object.assign(document.createElement('button'), { type: 'button', className: 'palette-swatch' });
+        swatch.style.background = hex;
+        swatch.dataset.colour = hex;
+        swatch.setAttribute('aria-label', t('canvas.paletteUse', { colour: hex }));
+        swatch.title = hex;
+        swatch.addEventListener('click', () => {
+          brushColour.value = hex;
+          brushColour.dispatchEvent(new Event('input', { bubbles: true }));
+          notify(t('canvas.paletteUsed', { colour: hex }));
+        });
+        return swatch;
+      }));
+    } catch (err) {
+      if (err.code !== 'cancelled' && !signal.aborted) status.textContent = t('canvas.stylesFailed', { message: err.message });
+    }
+  }
+
+  /** The chosen operation on `image` (the source or, for previews, a shrunk copy of it). */
+  function runOp(name, params, options) {
+    if (name !== colorTransferOp.name) return inference.stylize(source, name, params, options);
+    if (!reference) return Promise.resolve(null);
+    return inference.colorTransfer(source, reference.image, params.strength, options);
   }
 
   function describeScope() {
@@ -137,6 +185,31 @@ export function setUpStylesPanel({ canvas, inference, button, dialog, notify }) 
       row.append(label, input, output, range);
       return row;
     }));
+    if (op === colorTransferOp) sliders.append(referencePicker());
+  }
+
+  function referencePicker() {
+    const input = Object.assign(document.createElement('input'), { type: 'file', accept: 'image/*', id: 'style-reference' });
+    const label = Object.assign(document.createElement('label'), { htmlFor: input.id, textContent: t('canvas.referencePick') });
+    const chosenName = Object.assign(document.createElement('span'), {
+      className: 'style-reference-name',
+      textContent: reference ? reference.name : t('canvas.referenceNone'),
+    });
+    input.addEventListener('change', async () => {
+      const file = input.files?.[0];
+      if (!file) return;
+      try {
+        reference = { name: file.name, image: await decodeImageFile(file) };
+        chosenName.textContent = file.name;
+        status.textContent = '';
+        renderPreview(colorTransferOp.name);
+      } catch (err) {
+        status.textContent = err.message;
+      }
+    });
+    const row = Object.assign(document.createElement('div'), { className: 'style-param style-reference' });
+    row.append(label, input, chosenName);
+    return row;
   }
 
   function schedulePreview(name) {
@@ -150,13 +223,25 @@ export function setUpStylesPanel({ canvas, inference, button, dialog, notify }) 
     previewRuns.set(name, run);
     const signal = AbortSignal.any([run.signal, previews.signal]);
     try {
-      const image = await inference.stylize(source, name, { ...values[name] }, { signal, previewSide });
+      // Colour transfer without a reference yet: the picture as it is.
+      const image = await runOp(name, { ...values[name] }, { signal, previewSide }) ?? shrunkSource();
       if (signal.aborted) return;
       previewCache.set(name, image);
       drawThumb(name, image);
     } catch (err) {
       if (err.code !== 'cancelled' && !signal.aborted) status.textContent = t('canvas.stylesFailed', { message: err.message });
     }
+  }
+
+  function shrunkSource() {
+    const scale = Math.min(1, previewSide / Math.max(source.width, source.height));
+    const width = Math.max(1, Math.round(source.width * scale));
+    const height = Math.max(1, Math.round(source.height * scale));
+    const ctx = new OffscreenCanvas(width, height).getContext('2d');
+    const full = new OffscreenCanvas(source.width, source.height);
+    full.getContext('2d').putImageData(source, 0, 0);
+    ctx.drawImage(full, 0, 0, width, height);
+    return ctx.getImageData(0, 0, width, height);
   }
 
   function drawThumb(name, image) {
@@ -171,6 +256,10 @@ export function setUpStylesPanel({ canvas, inference, button, dialog, notify }) 
   async function applyChosen() {
     const name = chosen;
     const params = { ...values[name] };
+    if (name === colorTransferOp.name && !reference) {
+      status.textContent = t('canvas.referenceNeeded');
+      return;
+    }
     applying = new AbortController();
     const { signal } = applying;
     apply.disabled = true;
@@ -178,7 +267,7 @@ export function setUpStylesPanel({ canvas, inference, button, dialog, notify }) 
     progress.value = 0;
     status.textContent = t('canvas.stylesApplying', { name });
     try {
-      const image = await inference.stylize(source, name, params, { signal, onProgress: ({ done }) => { progress.value = done; } });
+      const image = await runOp(name, params, { signal, onProgress: ({ done }) => { progress.value = done; } });
       if (signal.aborted) return;
       await canvas.insertImage(image, { rect: region, recipe: styleRecipe(name, params) });
       dialog.close();

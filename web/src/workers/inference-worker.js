@@ -253,6 +253,37 @@ async function styleOps() {
   return { reply: (await core()).styleOps(), transfer: [] };
 }
 
+/** `image` as the core's RGBA image; with `previewSide`, shrunk to fit it (area filter). */
+function previewInput(huabu, image, previewSide) {
+  const input = { width: image.width, height: image.height, data: new Uint8Array(image.data) };
+  const shrink = previewSide ? Math.min(1, previewSide / Math.max(input.width, input.height)) : 1;
+  if (shrink >= 1) return input;
+  return huabu.resize(input, Math.max(1, Math.round(input.width * shrink)), Math.max(1, Math.round(input.height * shrink)), 'area');
+}
+
+/**
+ * Colour transfer (docs/image-ops.md): `image` takes on the colours of `reference`, by
+ * `strength` 0..1; with `previewSide`, on a shrunk copy. One fast pass: no progress.
+ */
+async function colorTransfer({ image, reference, strength, previewSide }, { signal }) {
+  const huabu = await abortable(core(), signal);
+  throwIfCancelled(signal);
+  // The reference only lends its colour statistics: a copy of at most 256 px a side is enough.
+  const result = huabu.colorTransfer(previewInput(huabu, image, previewSide), previewInput(huabu, reference, 256), strength);
+  const reply = { width: result.width, height: result.height, data: ownBuffer(result.data) };
+  return { reply, transfer: [reply.data] };
+}
+
+/** The picture's median-cut palette: up to `colors` [r, g, b] colours, most used first. */
+async function palette({ image, colors }, { signal }) {
+  const huabu = await abortable(core(), signal);
+  throwIfCancelled(signal);
+  const bytes = huabu.extractPalette({ width: image.width, height: image.height, data: new Uint8Array(image.data) }, colors);
+  const reply = [];
+  for (let i = 0; i < bytes.length; i += 3) reply.push([bytes[i], bytes[i + 1], bytes[i + 2]]);
+  return { reply, transfer: [] };
+}
+
 /**
  * One style operation on `image`; with `previewSide`, on a copy shrunk to fit that many pixels
  * a side (area filter). The core runs synchronously, so this worker cannot read a 'cancel'
@@ -262,11 +293,7 @@ async function styleOps() {
 async function stylize({ image, op, params, previewSide, cancelFlag }, { signal, progress }) {
   const huabu = await abortable(core(), signal);
   throwIfCancelled(signal);
-  let input = { width: image.width, height: image.height, data: new Uint8Array(image.data) };
-  const shrink = previewSide ? Math.min(1, previewSide / Math.max(input.width, input.height)) : 1;
-  if (shrink < 1) {
-    input = huabu.resize(input, Math.max(1, Math.round(input.width * shrink)), Math.max(1, Math.round(input.height * shrink)), 'area');
-  }
+  const input = previewInput(huabu, image, previewSide);
   const flag = cancelFlag ? new Int32Array(cancelFlag) : null;
   const rowLocal = huabu.styleOps().find((o) => o.name === op)?.rowLocal;
   let result;
@@ -330,7 +357,7 @@ async function generateDiffusers({ modelId, request }, { signal, progress }) {
 
 const sketch = (content, ctx) => framedJob(sketchModelId, content, ctx);
 const styleTransfer = (content, ctx) => framedJob(styleModelId, content, ctx);
-const handlers = { upscale, generate, sketch, styleTransfer, checkImage, capabilities, styleOps, stylize, loadDiffusers, generateDiffusers };
+const handlers = { upscale, generate, sketch, styleTransfer, checkImage, capabilities, styleOps, stylize, colorTransfer, palette, loadDiffusers, generateDiffusers };
 
 function toErrorContent(err) {
   if (errorCodes.has(err?.code)) return { code: err.code, message: err.message };

@@ -1,7 +1,7 @@
 // Main-thread side of the inference worker: one promise per request, progress callbacks,
 // cancellation through AbortSignal. The main thread never loads ONNX Runtime or the core.
 //
-// Envelopes: requests {kind: 'upscale'|'generate'|'sketch'|'styleTransfer'|'checkImage'|'capabilities'|'styleOps'|'stylize'|
+// Envelopes: requests {kind: 'upscale'|'generate'|'sketch'|'styleTransfer'|'checkImage'|'capabilities'|'styleOps'|'stylize'|'colorTransfer'|'palette'|
 // 'loadDiffusers'|'generateDiffusers'|'cancel',
 // id, content};
 // replies {kind: 'return'|'throw'|'progress', id, content}. 'cancel' reuses the id of the
@@ -170,6 +170,38 @@ export class InferenceClient {
     } finally {
       if (cancelFlag) signal?.removeEventListener('abort', raiseFlag);
     }
+  }
+
+  /**
+   * `image` recoloured towards `reference`'s colours (Reinhard-style in Oklab), by `strength`
+   * 0..1; with `previewSide`, a shrunk copy. Rejects with the core's code on bad input.
+   * @param {ImageData} image
+   * @param {ImageData} reference
+   * @param {number} strength
+   * @param {{signal?: AbortSignal, previewSide?: number}} [options]
+   * @returns {Promise<ImageData>}
+   */
+  async colorTransfer(image, reference, strength, { signal, previewSide } = {}) {
+    const data = image.data.slice().buffer;
+    const ref = reference.data.slice().buffer;
+    const content = {
+      image: { width: image.width, height: image.height, data },
+      reference: { width: reference.width, height: reference.height, data: ref },
+      strength, previewSide,
+    };
+    const result = await this.#call('colorTransfer', content, { signal, transfer: [data, ref] });
+    return new ImageData(new Uint8ClampedArray(result.data), result.width, result.height);
+  }
+
+  /**
+   * The median-cut palette of `image`: up to `colors` (1..256) [r, g, b] colours, most used first.
+   * @param {ImageData} image
+   * @param {number} colors
+   * @returns {Promise<number[][]>}
+   */
+  palette(image, colors, { signal } = {}) {
+    const data = image.data.slice().buffer;
+    return this.#call('palette', { image: { width: image.width, height: image.height, data }, colors }, { signal, transfer: [data] });
   }
 
   #call(kind, content, { signal, onProgress, transfer = [] } = {}) {
