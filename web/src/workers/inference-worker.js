@@ -296,22 +296,28 @@ async function stylize({ image, op, params, previewSide, cancelFlag }, { signal,
   const input = previewInput(huabu, image, previewSide);
   const flag = cancelFlag ? new Int32Array(cancelFlag) : null;
   const rowLocal = huabu.styleOps().find((o) => o.name === op)?.rowLocal;
-  let result;
   const pixels = input.width * input.height;
+  let result = null;
   if (rowLocal && bandWorkers > 1 && pixels >= bandPixels.min && pixels <= bandPixels.max) {
     stylizeBands ??= new StylizeBands({
       size: bandWorkers,
       createWorker: () => new Worker('/app/stylize-band-worker.js', { type: 'module', name: 'huabu-stylize-band' }),
     });
-    // This worker stays free meanwhile, so a 'cancel' message aborts `signal` directly.
-    result = await stylizeBands.run(input, op, params ?? {}, { signal, onProgress: (done) => progress({ done, total: 1, bands: stylizeBands.size }) });
-  } else {
-    result = huabu.stylize(input, op, params ?? {}, (fraction) => {
-      if (signal.aborted || (flag && Atomics.load(flag, 0) !== 0)) return false;
-      progress({ done: fraction, total: 1 });
-      return true;
-    });
+    try {
+      // This worker stays free meanwhile, so a 'cancel' message aborts `signal` directly.
+      result = await stylizeBands.run(input, op, params ?? {}, { signal, onProgress: (done) => progress({ done, total: 1, bands: stylizeBands.size }) });
+    } catch (err) {
+      // A band worker that could not start (its script or the core failed to load) must not
+      // cost the person their style: this worker's own core makes it instead.
+      if (err.code !== 'internal') throw err;
+      console.warn(`Style bands failed, running ${op} on one core: ${err.message}`);
+    }
   }
+  result ??= huabu.stylize(input, op, params ?? {}, (fraction) => {
+    if (signal.aborted || (flag && Atomics.load(flag, 0) !== 0)) return false;
+    progress({ done: fraction, total: 1 });
+    return true;
+  });
   const reply = { width: result.width, height: result.height, data: ownBuffer(result.data) };
   return { reply, transfer: [reply.data] };
 }
