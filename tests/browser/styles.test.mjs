@@ -138,6 +138,11 @@ test('Styles: palette swatches set the brush colour; colour transfer from a refe
   await dialog.getByLabel('Reference picture').setInputFiles({ name: 'sunset.png', mimeType: 'image/png', buffer: encodePng(orange) });
   await dialog.getByText('sunset.png').waitFor();
   await page.waitForFunction((old) => document.querySelector('canvas.style-thumb[data-op="colortransfer"]').toDataURL() !== old, before);
+  // For the user guide: tall enough that the whole dialog shows.
+  await page.setViewportSize({ width: 1280, height: 1300 });
+  await dialog.evaluate((d) => { d.scrollTop = 0; });
+  await dialog.screenshot({ path: new URL('../../docs/images/styles-colours.png', import.meta.url).pathname });
+  await page.setViewportSize({ width: 1280, height: 800 });
   await dialog.getByRole('button', { name: 'Apply' }).click();
   await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
   await page.locator('#drawing-canvas:not([aria-busy="true"])').waitFor();
