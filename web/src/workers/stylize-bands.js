@@ -75,6 +75,7 @@ export class StylizeBands {
   }
 
   async #runNow(image, op, params, { onProgress, signal }) {
+    if (signal?.aborted) throw new InferenceError('cancelled', `${op} was cancelled`);
     clearTimeout(this.#idleTimer);
     const bands = splitRows(image.height, this.#size);
     while (this.#workers.length < bands.length) this.#workers.push(this.#createWorker());
@@ -86,7 +87,6 @@ export class StylizeBands {
         this.terminate();
         reject(new InferenceError('cancelled', `${op} was cancelled`));
       };
-      if (signal?.aborted) onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
     });
     const parts = bands.map((rows, i) => new Promise((resolve, reject) => {
@@ -103,7 +103,7 @@ export class StylizeBands {
       };
       worker.onerror = (event) => {
         event.preventDefault?.();
-        reject(new InferenceError('internal', `A stylize band worker failed: ${event.message ?? event}`));
+        reject(new InferenceError('internal', `A stylize band worker failed: ${event.message || 'its script or the image core did not load'}`));
       };
       worker.postMessage({ image: { width: image.width, height: image.height, data: image.data }, op, params, rows });
     }));
