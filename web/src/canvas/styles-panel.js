@@ -118,7 +118,7 @@ export function setUpStylesPanel({ canvas, inference, button, dialog, notify, br
     }
   }
 
-  /** The chosen operation on `image` (the source or, for previews, a shrunk copy of it). */
+  /** Operation `name` on the dialog's source (options.previewSide: on a shrunk copy); null for colour transfer before a reference is chosen. */
   function runOp(name, params, options) {
     if (name !== colorTransferOp.name) return inference.stylize(source, name, params, options);
     if (!reference) return Promise.resolve(null);
