@@ -1116,10 +1116,7 @@ val extract_palette(val image, val colors) {
   val data = val::undefined();
   Status s = read_image_header(image, "image", &width, &height, &data);
   if (s.ok()) s = read_int(colors, "colors", &n);
-  if (s.ok() && (n < 1 || n > huabu::kMaxPaletteColors)) {
-    s = huabu::invalid_argument("palette colors " + std::to_string(n) + " must be in 1.." +
-                                std::to_string(huabu::kMaxPaletteColors));
-  }
+  if (s.ok()) s = huabu::check_palette_colors(n);
   if (!s.ok()) return error_result(s);
   auto builder = huabu::PaletteBuilder::create();
   if (!builder.ok()) return error_result(builder.status());

@@ -98,6 +98,9 @@ inline constexpr int kMaxPaletteColors = 256;
 // frequent first. Fewer colours come back when the image has fewer distinct 15-bit colours.
 [[nodiscard]] Result<std::vector<Rgb8>> extract_palette(ImageView src, int colors);
 
+// invalid_argument unless 1 <= colors <= kMaxPaletteColors (for callers that check before work).
+[[nodiscard]] Status check_palette_colors(int colors);
+
 // extract_palette() over an image that arrives in bands of rows, so a caller never needs the
 // whole image in one buffer (the wasm binding copies 256 KB of a JS image at a time instead
 // of all of it). The same bands in any order give the same palette as extract_palette().

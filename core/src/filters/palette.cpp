@@ -223,6 +223,13 @@ struct PaletteBuilder::State {
   bool any_pixel = false;
 };
 
+Status check_palette_colors(int colors) {
+  if (colors < 1 || colors > kMaxPaletteColors) {
+    return invalid_argument(detail::str_cat("palette colors ", colors, " must be in 1..", kMaxPaletteColors));
+  }
+  return Status();
+}
+
 PaletteBuilder::PaletteBuilder(std::unique_ptr<State> state) : state_(std::move(state)) {}
 PaletteBuilder::PaletteBuilder(PaletteBuilder&&) noexcept = default;
 PaletteBuilder& PaletteBuilder::operator=(PaletteBuilder&&) noexcept = default;
@@ -260,9 +267,7 @@ Status PaletteBuilder::add(ImageView rows) {
 }
 
 Result<std::vector<Rgb8>> PaletteBuilder::finish(int colors) const {
-  if (colors < 1 || colors > kMaxPaletteColors) {
-    return invalid_argument(detail::str_cat("palette colors ", colors, " must be in 1..", kMaxPaletteColors));
-  }
+  HUABU_RETURN_IF_ERROR(check_palette_colors(colors));
   if (!state_->any_pixel) return invalid_argument("palette of an image with no pixels");
   const std::vector<Bin> bins = state_->any_visible ? state_->visible.occupied() : state_->clear->occupied();
   std::vector<int> all(bins.size());
@@ -296,9 +301,7 @@ Result<std::vector<Rgb8>> PaletteBuilder::finish(int colors) const {
 
 Result<std::vector<Rgb8>> extract_palette(ImageView src, int colors) {
   HUABU_RETURN_IF_ERROR(src.validate());
-  if (colors < 1 || colors > kMaxPaletteColors) {
-    return invalid_argument(detail::str_cat("palette colors ", colors, " must be in 1..", kMaxPaletteColors));
-  }
+  HUABU_RETURN_IF_ERROR(check_palette_colors(colors));
   auto builder = PaletteBuilder::create();
   if (!builder.ok()) return builder.status();
   HUABU_RETURN_IF_ERROR(builder->add(src));
