@@ -133,6 +133,12 @@ test('Styles: palette swatches set the brush colour; colour transfer from a refe
   await dialog.getByRole('radio', { name: 'colortransfer', exact: true }).check();
   await dialog.getByRole('button', { name: 'Apply' }).click();
   await dialog.getByText('Choose a reference picture first').waitFor();
+  // A file that is not a picture: the dialog says so by name and still has no reference.
+  await dialog.getByLabel('Reference picture').setInputFiles({ name: 'broken.png', mimeType: 'image/png', buffer: Buffer.from('not a png at all') });
+  await dialog.getByText('Could not open “broken.png”: it is not a readable image').waitFor();
+  await dialog.getByRole('button', { name: 'Apply' }).click();
+  await dialog.getByText('Choose a reference picture first').waitFor();
+  assert.deepEqual((await canvasPixels(page)).data, drawn.data, 'a broken reference changes nothing');
   const orange = { width: 8, height: 8, data: new Uint8Array(8 * 8 * 4).map((_, i) => [250, 140, 40, 255][i % 4]) };
   const before = await thumbData(page, 'colortransfer');
   await dialog.getByLabel('Reference picture').setInputFiles({ name: 'sunset.png', mimeType: 'image/png', buffer: encodePng(orange) });
@@ -153,6 +159,44 @@ test('Styles: palette swatches set the brush colour; colour transfer from a refe
   await page.getByRole('button', { name: 'Undo' }).click();
   assert.deepEqual((await canvasPixels(page)).data, drawn.data, 'Undo restores the picture exactly');
   assert.deepEqual(problems, []);
+}));
+
+// A band worker that cannot start (here its script is missing) must not cost the person the
+// style: the inference worker's own core makes it, the same picture as through the bands.
+test('Styles: when band workers cannot start, Apply still styles the picture on one core', () => session.withApp(async ({ context, page, problems }) => {
+  await drawStroke(page);
+  const drawn = await canvasPixels(page);
+  const styleWith = async () => {
+    await page.getByRole('button', { name: 'Styles' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Styles' });
+    await dialog.getByRole('radio', { name: 'oil', exact: true }).check();
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
+    await page.locator('#drawing-canvas:not([aria-busy="true"])').waitFor();
+    return canvasPixels(page);
+  };
+  let refused = 0;
+  await context.route('**/app/stylize-band-worker.js', (route) => {
+    refused++;
+    return route.fulfill({ status: 404, contentType: 'text/plain', body: 'gone' });
+  });
+  const single = await styleWith(); // 512 x 512: the bands are tried first
+  assert.ok(refused > 0, 'the band workers were asked for');
+  assert.notDeepEqual(single.data, drawn.data, 'oil changed the picture');
+
+  // With the script back, the next Apply starts new band workers: the same bytes.
+  await context.unroute('**/app/stylize-band-worker.js');
+  let served = 0;
+  await context.route('**/app/stylize-band-worker.js', (route) => {
+    served++;
+    return route.continue();
+  });
+  await page.getByRole('button', { name: 'Undo' }).click();
+  assert.deepEqual((await canvasPixels(page)).data, drawn.data);
+  const banded = await styleWith();
+  assert.ok(served > 0, 'the second Apply went through new band workers');
+  assert.deepEqual(banded.data, single.data, 'one core makes the same picture as the bands');
+  assert.deepEqual(problems.filter((p) => !/stylize-band-worker|404/.test(p)), []);
 }));
 
 // Big pictures are styled in bands of rows by several workers (web/src/workers/stylize-bands.js):
