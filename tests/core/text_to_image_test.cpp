@@ -216,7 +216,7 @@ TEST(TextToImageTest, ProvideValidatesOutputsAndKeepsWaiting) {
   Status wrong_name = p.provide({{"embedding", TensorDtype::kFloat32, {4, 256}, std::vector<float>(4 * 256), {}}});
   EXPECT_NE(wrong_name.message().find("must include \"cond\", got [embedding]"), std::string::npos) << wrong_name.message();
   Status wrong_shape = p.provide({{"cond", TensorDtype::kFloat32, {2, 256}, std::vector<float>(2 * 256), {}}});
-  EXPECT_NE(wrong_shape.message().find("shape [2, 256], expected [4, 256]"), std::string::npos) << wrong_shape.message();
+  EXPECT_NE(wrong_shape.message().find("shape [2, 256], expected [4, -1]"), std::string::npos) << wrong_shape.message();
   Status wrong_type = p.provide({{"cond", TensorDtype::kInt64, {4, 256}, {}, std::vector<std::int64_t>(4 * 256)}});
   EXPECT_NE(wrong_type.message().find("must be float32, got int64"), std::string::npos) << wrong_type.message();
   ModelTensor nan = fake_cond(2);
@@ -230,6 +230,29 @@ TEST(TextToImageTest, ProvideValidatesOutputsAndKeepsWaiting) {
   ASSERT_TRUE(a.ok());
   EXPECT_EQ(a->model, "unet");
   EXPECT_EQ(a->inputs[2].f32, fake_cond(2).f32);
+}
+
+// huabu-tiny v0.2 hands a 256-wide pooled vector to the UNet, v0.3 a 1,344-wide one (pooled +
+// token features): the pipeline passes on whatever width the text model gave, unless the
+// spec fixes one (the CLI fixes the manifest's text.cond_dim).
+TEST(TextToImageTest, CondWidthIsTheTextModelsUnlessTheSpecFixesIt) {
+  TextToImageRequest r;
+  TextToImagePipeline p = make(r);
+  ASSERT_TRUE(p.next().ok());
+  ModelTensor wide{"cond", TensorDtype::kFloat32, {2, 1344}, std::vector<float>(2 * 1344, 0.25f), {}};
+  ASSERT_TRUE(p.provide({wide}).ok());
+  auto a = p.next();
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->inputs[2].shape, (std::vector<std::int64_t>{2, 1344}));
+  EXPECT_EQ(a->inputs[2].f32, wide.f32);
+
+  FlowModelSpec fixed = huabu_tiny_spec();
+  fixed.cond_dim = 256;
+  auto q = TextToImagePipeline::create(tokenizer(), r, fixed);
+  ASSERT_TRUE(q.ok());
+  ASSERT_TRUE(q->next().ok());
+  Status refused = q->provide({wide});
+  EXPECT_NE(refused.message().find("shape [2, 1344], expected [2, 256]"), std::string::npos) << refused.message();
 }
 
 TEST(TextToImageTest, ImageToImageRunsTheLastStepsFromTheNoisedInit) {

@@ -151,7 +151,12 @@ test('bad options and model directories are named', () => {
   fs.writeFileSync(path.join(bad, 'manifest.json'), JSON.stringify({ ...manifest, text: { ...manifest.text, max_tokens: 8 } }));
   let r = run('a red fox', out, '--model-dir', bad);
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /corrupt_data: .*max_tokens 8 .* must be 16/);
+  assert.match(r.stderr, /corrupt_data: .*max_tokens 8 must be 16/);
+  // The manifest's cond width is the graphs' contract: a text encoder giving another is named.
+  fs.writeFileSync(path.join(bad, 'manifest.json'), JSON.stringify({ ...manifest, text: { ...manifest.text, cond_dim: 300 } }));
+  r = run('a red fox', out, '--model-dir', bad);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /text_encoder output cond has shape \[\d+, \d+\], expected \[\d+, 300\]/);
   fs.writeFileSync(path.join(bad, 'manifest.json'), JSON.stringify(manifest));
   fs.writeFileSync(path.join(bad, manifest.graphs.unet.path), 'not a model');
   r = run('a red fox', out, '--model-dir', bad);

@@ -183,5 +183,5 @@ test('bad requests and bad model outputs give clear errors', async () => {
   await assert.rejects(generate({ ...request, prompt: 'x\udc00' }), { code: 'invalid_argument', message: /surrogate/ });
   const wrong = { ...sessions, text_encoder: { run: async () => ({ cond: new ctx.ort.Tensor('float32', new Float32Array(256), [1, 256]) }) } };
   await assert.rejects(generateImages({ core, ort: ctx.ort, sessions: wrong, tokenizer, request }),
-    { code: 'invalid_argument', message: /text_encoder output cond has shape \[1, 256\], expected \[4, 256\]/ });
+    { code: 'invalid_argument', message: /text_encoder output cond has shape \[1, 256\], expected \[4, -1\]/ });
 });

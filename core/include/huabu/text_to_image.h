@@ -42,7 +42,9 @@ struct FlowModelSpec {
   std::string denoiser = "unet";            // sample, timestep float32 [B], cond -> velocity
   int tokens = 16;
   int styles = 7;
-  int cond_dim = 256;
+  // Width of cond [B, cond_dim] between the graphs; -1 = whatever the text model outputs
+  // (huabu-tiny v0.2: 256, a pooled vector; v0.3: 1,344, pooled + 17 token vectors).
+  int cond_dim = -1;
   int channels = 3;
   int size = 32;
 };
@@ -121,6 +123,7 @@ class TextToImagePipeline {
   bool heun_second_ = false;   // Heun: awaiting the corrector evaluation
   bool preview_due_ = false;
   std::vector<float> cond_;
+  std::int64_t cond_width_ = 0;  // cond's second dimension, as the text model gave it
   std::vector<float> noise_;
   std::vector<float> x_;
   std::vector<float> x_trial_;        // Heun's predictor point

@@ -115,7 +115,7 @@ PipelineAction TextToImagePipeline::run_denoiser(const std::vector<float>& sampl
                       std::move(doubled), {}});
   a.inputs.push_back({"timestep", TensorDtype::kFloat32, {2 * batch},
                       std::vector<float>(static_cast<std::size_t>(2 * batch), static_cast<float>(t)), {}});
-  a.inputs.push_back({"cond", TensorDtype::kFloat32, {2 * batch, spec_.cond_dim}, cond_, {}});
+  a.inputs.push_back({"cond", TensorDtype::kFloat32, {2 * batch, cond_width_}, cond_, {}});
   state_ = State::kAwaitVelocity;
   return a;
 }
@@ -126,6 +126,7 @@ Status TextToImagePipeline::provide(const std::vector<ModelTensor>& outputs) {
     auto cond = find_float_output(outputs, spec_.text_model, "cond", {2 * batch, spec_.cond_dim});
     if (!cond.ok()) return cond.status();
     cond_ = (*cond)->f32;
+    cond_width_ = (*cond)->shape[1];
     state_ = State::kSample;
     return ok_status();
   }
