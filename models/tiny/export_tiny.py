@@ -10,13 +10,15 @@ weights in operators OpenCV dnn 4.6 imports), so the browser (onnxruntime-web) a
 engine (huabu_engine, docs/native-engine.md) load the same files; torch's reference outputs
 below come from the original modules, so check_onnx.mjs checks the rewrite too.
 
-Writes <out>/text_encoder/model.onnx   input_ids int64 [B,16], style_id int64 [B] -> cond float32 [B,256]
-       <out>/unet/model.onnx           sample float32 [B,3,32,32], timestep float32 [B], cond [B,256]
+Writes <out>/text_encoder/model.onnx   input_ids int64 [B,16], style_id int64 [B] -> cond float32 [B,D]
+       <out>/unet/model.onnx           sample float32 [B,3,32,32], timestep float32 [B], cond [B,D]
                                        -> velocity float32 [B,3,32,32]
        <out>/tokenizer/ (vocab.json + zh.json: the app tokenises with models/data/vocab/tokenizer.mjs)
        .cache/tiny-export/check.json   torch reference in/outputs for check_onnx.mjs
 --ckpt defaults to the committed weights; after training give .cache/tiny-train/ckpt.pt,
 and optionally write a weights-only resumable checkpoint (EMA fp32, no optimiser state, <= 15 MB).
+D = 256 (pooled vector; cfg tokens = 0) or 256 + 17 * tokens (pooled + token features for the
+UNet's cross-attention): the manifest's text.cond_dim must say the same.
 """
 import argparse
 import json

@@ -16,11 +16,14 @@ UNet (unet_for_export):
 - the timestep embedding's outer product as a MatMul with a constant [1, 64] row;
 - attention with heads folded into a 3-D batch, q/k/v taken by Gather (not unbind's
   Squeeze with an axes input), and 1/sqrt(d) folded into the q rows of the qkv conv
-  (OpenCV 4.6 divides the 3-D score tensor by a scalar constant wrongly).
+  (OpenCV 4.6 divides the 3-D score tensor by a scalar constant wrongly);
+- cross-attention the same way, the token features sliced from cond as rows [B*17, tokens]
+  for a Gemm, 1/sqrt(d) folded into the k rows of the kv layer.
 
 Text encoder (text_encoder_for_export, see ExportTextEncoder): one-hot lookups instead of
 Gather with run-time indices, the padding mask as arithmetic, LayerNorm as
-InstanceNormalization, no Expand/ConstantOfShape/Where/ReduceSum.
+InstanceNormalization, no Expand/ConstantOfShape/Where/ReduceSum; token features (v0.3) as
+a Gemm on rows, concatenated after the pooled vector.
 
 Both: inline_constant_identities() on the exported file (OpenCV cannot import an Identity of
 an initializer). The graphs keep the dynamic batch "B"; the native engine pins it at load
@@ -85,6 +88,20 @@ def attn_forward(self, x):
     return x + self.proj(o)
 
 
+def cross_forward(self, x, tok_rows):
+    """tinylib.CrossAttn2d.forward on token rows [B*n, tokens] (Gemm), with constant
+    reshapes, heads folded into a 3-D batch, k/v taken by Gather and 1/sqrt(dh) folded
+    into the k rows of kv (unet_for_export), as in attn_forward."""
+    c, hh, ww = self.shape
+    dh, n = c // self.h, self.n_tokens
+    kv = self.kv(tok_rows).reshape(-1, n, 2, self.h, dh).permute(0, 2, 3, 1, 4)  # [B, 2, h, n, dh]
+    k, v = (kv[:, i].reshape(-1, n, dh) for i in range(2))
+    q = self.q(self.n(x)).reshape(-1, dh, hh * ww)
+    a = torch.softmax(q.transpose(-1, -2) @ k.transpose(-1, -2), -1)  # [b*h, N, n]
+    o = (a @ v).transpose(-1, -2).reshape(-1, c, hh, ww)
+    return x + self.proj(o)
+
+
 class ExportUNet(nn.Module):
     def __init__(self, unet):
         super().__init__()
@@ -97,13 +114,14 @@ class ExportUNet(nn.Module):
         u = self.unet
         a = (timestep.reshape(-1, 1) * 1000.0) @ self.freqs
         temb = torch.cat([torch.cos(a), torch.sin(a)], 1)
-        e = F.silu(u.temb(temb) + u.cemb(cond))
+        e = F.silu(u.temb(temb) + u.cemb(cond[:, : u.cond] if u.tokens else cond))
+        rows = cond[:, u.cond:].reshape(-1, u.tokens) if u.tokens else None  # [B*n, tokens]
         h1 = u.d1(u.inc(sample), e)
-        h2 = u.d2(u.down1(h1), e)
+        h2 = T.cross_attend(u.x2, u.d2(u.down1(h1), e), rows)
         h3 = u.d3(u.down2(h2), e)
-        m = u.mid(u.mid_attn(h3), e)
-        x = u.u3(torch.cat([m, h3], 1), e)
-        x = u.u2(torch.cat([u.up2(x), h2], 1), e)
+        m = u.mid(T.cross_attend(u.x3, u.mid_attn(h3), rows), e)
+        x = T.cross_attend(u.xu3, u.u3(torch.cat([m, h3], 1), e), rows)
+        x = T.cross_attend(u.xu2, u.u2(torch.cat([u.up2(x), h2], 1), e), rows)
         x = u.u1(torch.cat([u.up1(x), h1], 1), e)
         return u.outc(F.silu(u.outn(x)))
 
@@ -113,9 +131,9 @@ def unet_for_export(unet):
     unet = copy.deepcopy(unet).eval()
     sizes = {}
     hooks = [m.register_forward_hook(lambda mod, inp, out, n=name: sizes.__setitem__(n, tuple(inp[0].shape[1:])))
-             for name, m in unet.named_modules() if isinstance(m, (nn.GroupNorm, T.Attn2d))]
+             for name, m in unet.named_modules() if isinstance(m, (nn.GroupNorm, T.Attn2d, T.CrossAttn2d))]
     with torch.no_grad():
-        unet(torch.zeros(1, 3, 32, 32), torch.zeros(1), torch.zeros(1, unet.cemb.in_features))
+        unet(torch.zeros(1, 3, 32, 32), torch.zeros(1), torch.zeros(1, unet.cond + (T.MAX_LEN + 1) * unet.tokens))
     for h in hooks:
         h.remove()
     for name, m in list(unet.named_modules()):
@@ -130,6 +148,13 @@ def unet_for_export(unet):
             with torch.no_grad():
                 m.qkv.weight[:c] /= math.sqrt(c // m.h)
                 m.qkv.bias[:c] /= math.sqrt(c // m.h)
+        if isinstance(m, T.CrossAttn2d):
+            m.shape, m.n_tokens = sizes[name], T.MAX_LEN + 1
+            m.forward = cross_forward.__get__(m)
+            c = m.shape[0]
+            with torch.no_grad():  # kv rows: k (heads x dh) first, then v
+                m.kv.weight[:c] /= math.sqrt(c // m.h)
+                m.kv.bias[:c] /= math.sqrt(c // m.h)
     for name, m in list(unet.named_modules()):
         for child_name, child in list(m.named_children()):
             full = f"{name}.{child_name}" if name else child_name
@@ -268,6 +293,7 @@ class ExportTextEncoder(nn.Module):
         self.blocks = nn.ModuleList([ExportBlock(b, self.l + 1) for b in te.blocks])
         self.norm = LayerNorm2d(te.norm)
         self.out1, self.out2 = copy.deepcopy(te.out[0]), copy.deepcopy(te.out[2])
+        self.tok_out = copy.deepcopy(te.tok_out)
         self.styles = one_hot_layers(te.style.num_embeddings)
         self.styles_down, self.styles_up = self.styles
         self.register_buffer("style_table", te.style.weight.detach().clone())
@@ -294,7 +320,10 @@ class ExportTextEncoder(nn.Module):
         mean = (keep.reshape(-1, 1, n) @ x).reshape(-1, d) / (count @ self.ones_d)
         hidden = self.out2(F.silu(self.out1(torch.cat([x[:, 0], mean], 1))))
         style = one_hot(style_id.float().reshape(-1, 1), self.styles) @ self.style_table
-        return hidden + style
+        if self.tok_out is None:
+            return hidden + style
+        tokens = self.tok_out(x.reshape(-1, d)).reshape(-1, n * self.tok_out.out_features)  # Gemm on rows
+        return torch.cat([hidden + style, tokens], 1)
 
 
 def text_encoder_for_export(te):

@@ -43,16 +43,20 @@ def setup_torch(threads=2):
 
 
 class TextEncoder(nn.Module):
-    """ids int64 [B, L] (0 = pad) + style int64 [B] -> cond float32 [B, COND].
+    """ids int64 [B, L] (0 = pad) + style int64 [B] -> cond float32 [B, COND (+ (L+1) * TOKENS)].
 
     Word vectors: frozen GloVe-100 (int8 file) passed through a learned linear map; words
     without a GloVe vector (digits, "3d", "emoji", ...) get a learned vector instead. No free
     per-word vector for GloVe words: held-out concepts' words are never trained, so a
     per-word table would make their (untrained) rows behave differently from trained ones.
     A learned BOS token is always present, so an empty prompt (CFG null) is well defined.
+    With tokens > 0 the pooled vector is followed by every position's features (BOS + L
+    words, `tokens` floats each, pads included as in Stable Diffusion's text encoder), which
+    the UNet reads by cross-attention: one flat vector keeps the graph interface
+    "cond [B, cond_dim]" of v0.2.
     """
 
-    def __init__(self, glove, d=128, cond=256, layers=2, heads=4):
+    def __init__(self, glove, d=128, cond=256, layers=2, heads=4, tokens=0):
         super().__init__()
         g = torch.as_tensor(glove, dtype=torch.float32)
         self.register_buffer("glove", g, persistent=False)
@@ -73,6 +77,7 @@ class TextEncoder(nn.Module):
         self.style = nn.Embedding(N_STYLES, cond)
         nn.init.normal_(self.style.weight, std=0.5)
         self.out = nn.Sequential(nn.Linear(2 * d, cond), nn.SiLU(), nn.Linear(cond, cond))
+        self.tok_out = nn.Linear(d, tokens) if tokens else None
         self.d = d
 
     def word_vectors(self, ids):
@@ -91,8 +96,10 @@ class TextEncoder(nn.Module):
         x = self.norm(x)
         m = keep.float()[..., None]
         mean = (x * m).sum(1) / m.sum(1)
-        h = self.out(torch.cat([x[:, 0], mean], 1))
-        return h + self.style(style)
+        h = self.out(torch.cat([x[:, 0], mean], 1)) + self.style(style)
+        if self.tok_out is None:
+            return h
+        return torch.cat([h, self.tok_out(x).reshape(b, -1)], 1)
 
 
 class Block(nn.Module):
@@ -156,12 +163,46 @@ class Attn2d(nn.Module):
         return x + self.proj(o)
 
 
-class UNet(nn.Module):
-    """sample [B,3,32,32], timestep [B] (t in [0,1]), cond [B,COND] -> velocity [B,3,32,32]."""
+class CrossAttn2d(nn.Module):
+    """Pixels attend to the prompt's token features [B, n, tokens] (queries from the image,
+    keys and values from the words). Output projection starts at zero, so adding these
+    blocks to a trained UNet leaves its function unchanged until they learn."""
 
-    def __init__(self, ch=(32, 64, 128), cond=256, emb=256):
+    def __init__(self, c, tokens, heads=4):
+        super().__init__()
+        self.n = nn.GroupNorm(8, c)
+        self.q = nn.Conv2d(c, c, 1)
+        self.kv = nn.Linear(tokens, 2 * c)
+        self.proj = nn.Conv2d(c, c, 1)
+        nn.init.zeros_(self.proj.weight)
+        nn.init.zeros_(self.proj.bias)
+        self.h = heads
+
+    def forward(self, x, tok):
+        b, c, hh, ww = x.shape
+        dh = c // self.h
+        q = self.q(self.n(x)).reshape(b, self.h, dh, hh * ww)
+        k, v = self.kv(tok).reshape(b, -1, 2, self.h, dh).permute(2, 0, 3, 1, 4)  # [b,h,n,dh] each
+        a = torch.softmax(q.transpose(-1, -2) @ k.transpose(-1, -2) / math.sqrt(dh), -1)  # [b,h,N,n]
+        o = (a @ v).transpose(-1, -2).reshape(b, c, hh, ww)
+        return x + self.proj(o)
+
+
+def cross_attend(block, x, tok):
+    return x if block is None else block(x, tok)
+
+
+class UNet(nn.Module):
+    """sample [B,3,32,32], timestep [B] (t in [0,1]), cond [B,COND (+ (L+1) * TOKENS)] ->
+    velocity [B,3,32,32]. The first COND floats of cond drive FiLM; with tokens > 0 the rest
+    are (L+1) token vectors read by cross-attention at 16x16 and 8x8, down and up."""
+
+    def __init__(self, ch=(32, 64, 128), cond=256, emb=256, tokens=0):
         super().__init__()
         c1, c2, c3 = ch
+        self.cond, self.tokens = cond, tokens
+        cross = (lambda c: CrossAttn2d(c, tokens)) if tokens else (lambda c: None)
+        self.x2, self.x3, self.xu3, self.xu2 = cross(c2), cross(c3), cross(c3), cross(c2)
         self.temb = nn.Sequential(nn.Linear(128, emb), nn.SiLU(), nn.Linear(emb, emb))
         self.cemb = nn.Linear(cond, emb)
         self.inc = nn.Conv2d(3, c1, 3, padding=1)
@@ -181,13 +222,15 @@ class UNet(nn.Module):
         self.outc = nn.Conv2d(c1, 3, 3, padding=1)
 
     def forward(self, sample, timestep, cond):
-        e = F.silu(self.temb(timestep_embedding(timestep, 128)) + self.cemb(cond))
+        pooled = cond[:, : self.cond]
+        e = F.silu(self.temb(timestep_embedding(timestep, 128)) + self.cemb(pooled))
+        tok = cond[:, self.cond:].reshape(cond.shape[0], -1, self.tokens) if self.tokens else None
         h1 = self.d1(self.inc(sample), e)
-        h2 = self.d2(self.down1(h1), e)
+        h2 = cross_attend(self.x2, self.d2(self.down1(h1), e), tok)
         h3 = self.d3(self.down2(h2), e)
-        m = self.mid(self.mid_attn(h3), e)
-        x = self.u3(torch.cat([m, h3], 1), e)
-        x = self.u2(torch.cat([self.up2(x), h2], 1), e)
+        m = self.mid(cross_attend(self.x3, self.mid_attn(h3), tok), e)
+        x = cross_attend(self.xu3, self.u3(torch.cat([m, h3], 1), e), tok)
+        x = cross_attend(self.xu2, self.u2(torch.cat([self.up2(x), h2], 1), e), tok)
         x = self.u1(torch.cat([self.up1(x), h1], 1), e)
         return self.outc(F.silu(self.outn(x)))
 
@@ -196,9 +239,14 @@ class HuabuTiny(nn.Module):
     def __init__(self, glove, cfg=None):
         super().__init__()
         cfg = cfg or {}
-        self.cfg = {"ch": list(cfg.get("ch", (32, 64, 128))), "cond": cfg.get("cond", 256), "d": cfg.get("d", 128)}
-        self.text = TextEncoder(glove, d=self.cfg["d"], cond=self.cfg["cond"])
-        self.unet = UNet(tuple(self.cfg["ch"]), cond=self.cfg["cond"])
+        self.cfg = {"ch": list(cfg.get("ch", (32, 64, 128))), "cond": cfg.get("cond", 256), "d": cfg.get("d", 128),
+                    "tokens": cfg.get("tokens", 0)}
+        self.text = TextEncoder(glove, d=self.cfg["d"], cond=self.cfg["cond"], tokens=self.cfg["tokens"])
+        self.unet = UNet(tuple(self.cfg["ch"]), cond=self.cfg["cond"], tokens=self.cfg["tokens"])
+
+    def cond_dim(self):
+        """Width of the flat `cond` vector between the two graphs."""
+        return self.cfg["cond"] + (MAX_LEN + 1) * self.cfg["tokens"]
 
     def forward(self, x, t, ids, style):
         return self.unet(x, t, self.text(ids, style))

@@ -31,6 +31,11 @@ p.add_argument("--init", default=os.path.join(T.ROOT, "models/huabu-tiny/checkpo
 p.add_argument("--out", default=os.path.join(T.ROOT, ".cache/tiny-train"))
 p.add_argument("--batch", type=int, default=64)
 p.add_argument("--lr", type=float, default=1e-3)
+p.add_argument("--decay-minutes", type=float, default=0,
+               help="lower the lr linearly to 10%% over the last M minutes before the deadline")
+p.add_argument("--tokens", type=int, default=None,
+               help="token features per prompt position for cross-attention (0 = v0.2's pooled vector only); "
+                    "default: what the checkpoint has. Changing it on --init adds zero-initialised blocks")
 p.add_argument("--warmup", type=int, default=300)
 p.add_argument("--ema", type=float, default=0.999)
 p.add_argument("--p-drop-text", type=float, default=0.1)
@@ -81,14 +86,29 @@ caps = torch.from_numpy(T.build_caption_table(concepts, tok, 32, seed=args.seed)
 say(f"data: {len(rows)} train images, {len(set(C.tolist()))} concepts, captions {tuple(caps.shape)}")
 
 # ---------------------------------------------------------------- model / state
-model = T.HuabuTiny(tok.glove).to(memory_format=torch.channels_last)
+ckpt_path = os.path.join(args.out, "ckpt.pt")
+
+
+def init_cfg():
+    """Architecture: the resumed checkpoint's, else the --init checkpoint's (with --tokens
+    applied), else the default with --tokens."""
+    if args.resume and os.path.exists(ckpt_path):
+        return dict(torch.load(ckpt_path, map_location="cpu").get("cfg") or {})
+    cfg = {}
+    if args.resume and args.init and os.path.exists(args.init):
+        cfg = dict(torch.load(args.init, map_location="cpu").get("cfg") or {})
+    if args.tokens is not None:
+        cfg["tokens"] = args.tokens
+    return cfg
+
+
+model = T.HuabuTiny(tok.glove, init_cfg()).to(memory_format=torch.channels_last)
 ema = copy.deepcopy(model).eval()
 for q in ema.parameters():
     q.requires_grad_(False)
 opt = torch.optim.AdamW(model.parameters(), lr=args.lr, betas=(0.9, 0.99), weight_decay=0.01)
 state = {"step": 0, "images": 0, "train_seconds": 0.0}
 gen = torch.Generator().manual_seed(args.seed)
-ckpt_path = os.path.join(args.out, "ckpt.pt")
 
 if args.resume and os.path.exists(ckpt_path):
     ck = torch.load(ckpt_path, map_location="cpu")
@@ -100,8 +120,14 @@ if args.resume and os.path.exists(ckpt_path):
     say(f"resumed {ckpt_path}: step {state['step']}, {state['images']} images, {state['train_seconds']/60:.1f} min")
 elif args.resume and args.init and os.path.exists(args.init):
     ck = torch.load(args.init, map_location="cpu")
-    model.load_state_dict({k: v.float() for k, v in ck.get("model", ck["ema"]).items()})
-    ema.load_state_dict({k: v.float() for k, v in ck["ema"].items()})
+    # strict=False: blocks the committed weights lack (cross-attention) keep their
+    # zero-initialised output, so the model starts as the committed one
+    missing, unexpected = model.load_state_dict({k: v.float() for k, v in ck.get("model", ck["ema"]).items()}, strict=False)
+    if unexpected or any(".x" not in k and "tok_out" not in k for k in missing):
+        sys.exit(f"{args.init} does not fit this architecture: missing {missing}, unexpected {unexpected}")
+    ema.load_state_dict(model.state_dict())
+    if missing:
+        say(f"new blocks (zero-initialised output): {sorted({k.rsplit('.', 2)[0] for k in missing})}")
     state = ck["state"]
     gen.manual_seed(args.seed + state["step"])
     say(f"initialised from committed {args.init}: step {state['step']} (fresh optimiser, re-warmup)")
@@ -130,7 +156,11 @@ def save(tag=None):
 
 def lr_at(step):
     base = state.get("rewarm_from", 0)
-    return args.lr * min(1.0, (step - base + 1) / args.warmup)
+    lr = args.lr * min(1.0, (step - base + 1) / args.warmup)
+    if args.decay_minutes:
+        left = (deadline - time.time()) / (args.decay_minutes * 60)
+        lr *= max(0.1, min(1.0, left))
+    return lr
 
 
 # ---------------------------------------------------------------- loop
