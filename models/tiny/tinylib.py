@@ -244,10 +244,6 @@ class HuabuTiny(nn.Module):
         self.text = TextEncoder(glove, d=self.cfg["d"], cond=self.cfg["cond"], tokens=self.cfg["tokens"])
         self.unet = UNet(tuple(self.cfg["ch"]), cond=self.cfg["cond"], tokens=self.cfg["tokens"])
 
-    def cond_dim(self):
-        """Width of the flat `cond` vector between the two graphs."""
-        return self.cfg["cond"] + (MAX_LEN + 1) * self.cfg["tokens"]
-
     def forward(self, x, t, ids, style):
         return self.unet(x, t, self.text(ids, style))
 
