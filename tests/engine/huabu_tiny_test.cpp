@@ -39,7 +39,8 @@ TEST(HuabuTiny, TextEncoderMatchesOnnxRuntime) {
   in.emplace("style_id", Tensor::int64({3}, io["style"].get<std::vector<std::int64_t>>()));
   auto out = engine->run(in);
   ASSERT_TRUE(out.ok()) << out.status().to_string();
-  EXPECT_EQ(out->at("cond").shape, (std::vector<std::int64_t>{3, 256}));
+  const auto width = static_cast<std::int64_t>(io["cond"].size() / 3);  // the manifest's text.cond_dim
+  EXPECT_EQ(out->at("cond").shape, (std::vector<std::int64_t>{3, width}));
   const double diff = max_abs_diff(out->at("cond").floats(), io["cond"].get<std::vector<float>>());
   std::printf("text_encoder, batch 3: OpenCV vs onnxruntime max abs diff %.3g\n", diff);
   EXPECT_LE(diff, 1e-4);
@@ -52,10 +53,11 @@ TEST(HuabuTiny, UnetMatchesOnnxRuntimeAtThePinnedBatch) {
   std::vector<float> sample(2 * 3072);
   for (std::size_t i = 0; i < sample.size(); ++i) sample[i] = static_cast<float>(((i * 37) % 251) / 125.5 - 1);
   const auto cond = io["cond"].get<std::vector<float>>();
+  const auto width = static_cast<std::int64_t>(cond.size() / 3);  // rows 0 and 1 of the batch-3 cond
   NamedTensors in;
   in.emplace("sample", Tensor::float32({2, 3, 32, 32}, sample));
   in.emplace("timestep", Tensor::float32({2}, io["timestep"].get<std::vector<float>>()));
-  in.emplace("cond", Tensor::float32({2, 256}, std::vector<float>(cond.begin(), cond.begin() + 512)));
+  in.emplace("cond", Tensor::float32({2, width}, std::vector<float>(cond.begin(), cond.begin() + 2 * width)));
   auto out = engine->run(in);
   ASSERT_TRUE(out.ok()) << out.status().to_string();
   const double diff = max_abs_diff(out->at("velocity").floats(), io["velocity"].get<std::vector<float>>());
@@ -66,7 +68,7 @@ TEST(HuabuTiny, UnetMatchesOnnxRuntimeAtThePinnedBatch) {
   NamedTensors three;
   three.emplace("sample", Tensor::float32({3, 3, 32, 32}, std::vector<float>(3 * 3072, 0.0f)));
   three.emplace("timestep", Tensor::float32({3}, {0.5f, 0.5f, 0.5f}));
-  three.emplace("cond", Tensor::float32({3, 256}, std::vector<float>(768, 0.0f)));
+  three.emplace("cond", Tensor::float32({3, width}, std::vector<float>(static_cast<std::size_t>(3 * width), 0.0f)));
   auto refused = engine->run(three);
   EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument) << refused.status().to_string();
 }

@@ -29,7 +29,7 @@ TEST(OnnxSignature, HuabuTinyUnet) {
   EXPECT_EQ(sig->inputs[1].name, "timestep");
   EXPECT_EQ(dims_to_string(sig->inputs[1].dims), "[B]");
   EXPECT_EQ(sig->inputs[2].name, "cond");
-  EXPECT_EQ(dims_to_string(sig->inputs[2].dims), "[B, 256]");
+  EXPECT_EQ(dims_to_string(sig->inputs[2].dims), "[B, 1344]");
   ASSERT_EQ(sig->outputs.size(), 1u);
   EXPECT_EQ(sig->outputs[0].name, "velocity");
   EXPECT_FALSE(sig->op_types.empty());
