@@ -10,7 +10,9 @@ folder, and the loop that trains them until a deadline.
 The loop: 64 px for the first low_res_fraction of total_images (pairs area-downsampled; the
 U-Net is fully convolutional and learns colour ~2.7x faster per image there), then 128 px;
 one pix2pix step (sketchlib.pix2pix_step), the EMA, a log line a minute, a checkpoint and a
-sample grid (input, EMA output, target) every save_minutes and at the end.
+sample grid (input, EMA output, target) every save_minutes and at the end. With decay_minutes,
+both learning rates fall linearly to 10% over the chunk's last minutes (pix2pix's linear
+decay); they are set from the base lr every step, so a resumed chunk starts at the base lr.
 """
 import copy
 import os
@@ -44,6 +46,7 @@ class Pix2PixRun:
             q.requires_grad_(False)
         self.opt_g = torch.optim.Adam(G.parameters(), lr, betas=(0.5, 0.999))
         self.opt_d = torch.optim.Adam(D.parameters(), lr, betas=(0.5, 0.999))
+        self.base_lr = lr
         self.state = {"step": 0, "images": 0, "train_seconds": 0.0}
         self.g = torch.Generator().manual_seed(seed)
         self.ckpt_path = os.path.join(out, "ckpt.pt")
@@ -77,7 +80,17 @@ class Pix2PixRun:
         grid = [fixed[0].expand(-1, 3, -1, -1), out, fixed[1]]
         S.save_grid(S.to_uint8(torch.cat(grid)), 3, os.path.join(self.out, "last-samples.png"))
 
-    def train(self, batch, deadline, *, total_images, low_res_fraction, ema, save_minutes, run_args):
+    def set_lr(self, deadline, decay_minutes):
+        """-> the lr for this step: the base lr, falling to 10% over the last decay_minutes."""
+        left = (deadline - time.time()) / 60
+        f = 1.0 if not decay_minutes or left >= decay_minutes else 0.1 + 0.9 * max(left, 0) / decay_minutes
+        for opt in (self.opt_g, self.opt_d):
+            for group in opt.param_groups:
+                group["lr"] = self.base_lr * f
+        return self.base_lr * f
+
+    def train(self, batch, deadline, *, total_images, low_res_fraction, ema, save_minutes, run_args,
+              decay_minutes=0):
         G = self.G.to(memory_format=torch.channels_last)
         D = self.D.to(memory_format=torch.channels_last)
         fixed = batch(torch.Generator().manual_seed(1234), 8)
@@ -87,6 +100,7 @@ class Pix2PixRun:
         while time.time() < deadline:
             t0 = time.time()
             inp, tgt, sty, l1w = batch(self.g, run_args["batch"])
+            lr = self.set_lr(deadline, decay_minutes)
             res = 64 if state["images"] < low_res_fraction * total_images else 128
             if res != last_res:
                 self.say(f"resolution {res} px from image {state['images']}")
@@ -104,7 +118,7 @@ class Pix2PixRun:
             if time.time() - t_log > 60:
                 m = np.mean(losses, 0)
                 self.say(f"step {state['step']} images {state['images']} res {res} D {m[0]:.3f} G_gan {m[1]:.3f} "
-                         f"L1 {m[2]:.4f} {seen_log / (time.time() - t_log):.1f} img/s")
+                         f"L1 {m[2]:.4f} lr {lr:.1e} {seen_log / (time.time() - t_log):.1f} img/s")
                 t_log, seen_log, losses = time.time(), 0, []
             if time.time() - last_save > save_minutes * 60:
                 self.save(run_args, fixed)

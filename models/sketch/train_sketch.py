@@ -49,6 +49,8 @@ p.add_argument("--p-freehand", type=float, default=0.6)
 p.add_argument("--p-any", type=float, default=0.15)
 p.add_argument("--total-images", type=int, default=240_000, help="planned length of the whole run (sets the 64/128 schedule)")
 p.add_argument("--low-res-fraction", type=float, default=0.4)
+p.add_argument("--decay-minutes", type=float, default=0,
+               help="lower the lr linearly to 10%% over the chunk's last minutes")
 p.add_argument("--save-minutes", type=float, default=5)
 p.add_argument("--no-share-alike", action="store_true", help="drop OpenMoji (CC-BY-SA): weights then need no CC-BY-SA")
 p.add_argument("--seed", type=int, default=1)
@@ -120,4 +122,4 @@ if not (args.resume and run.resume()):
         say(f"fresh: G {S.count_params(run.G)/1e6:.2f} M params, D {S.count_params(run.D)/1e6:.2f} M")
 say("args", vars(args))
 run.train(batch, deadline, total_images=args.total_images, low_res_fraction=args.low_res_fraction, ema=args.ema,
-          save_minutes=args.save_minutes, run_args=vars(args))
+          save_minutes=args.save_minutes, run_args=vars(args), decay_minutes=args.decay_minutes)

@@ -52,6 +52,8 @@ p.add_argument("--p-aligned", type=float, default=0.5)
 p.add_argument("--p-identity", type=float, default=0.1)
 p.add_argument("--total-images", type=int, default=120_000, help="planned length of the run (sets the 64/128 schedule)")
 p.add_argument("--low-res-fraction", type=float, default=0.5)
+p.add_argument("--decay-minutes", type=float, default=0,
+               help="lower the lr linearly to 10%% over the chunk's last minutes")
 p.add_argument("--save-minutes", type=float, default=5)
 p.add_argument("--seed", type=int, default=1)
 args = p.parse_args()
@@ -117,4 +119,5 @@ if not (args.resume and run.resume()):
         say(f"fresh: G {S.count_params(run.G)/1e6:.2f} M params, D {S.count_params(run.D)/1e6:.2f} M")
 say("args", vars(args))
 run.train(batch, deadline, total_images=args.total_images, low_res_fraction=args.low_res_fraction, ema=args.ema,
-          save_minutes=args.save_minutes, run_args={**vars(args), "ngf": 32, "max_mult": 4, "in_ch": 3})
+          save_minutes=args.save_minutes, run_args={**vars(args), "ngf": 32, "max_mult": 4, "in_ch": 3},
+          decay_minutes=args.decay_minutes)

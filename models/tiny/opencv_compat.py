@@ -126,6 +126,14 @@ class ExportUNet(nn.Module):
         return u.outc(F.silu(u.outn(x)))
 
 
+def fold_attention_scale(layer, rows, heads):
+    """Divide the first `rows` outputs of `layer` (the q, or k, projection of `heads` heads) by
+    sqrt(rows / heads), so the graph needs no scaling of the attention scores."""
+    with torch.no_grad():
+        layer.weight[:rows] /= math.sqrt(rows // heads)
+        layer.bias[:rows] /= math.sqrt(rows // heads)
+
+
 def unet_for_export(unet):
     """A copy of `unet` (tinylib.UNet, 32x32) rewritten as described above."""
     unet = copy.deepcopy(unet).eval()
@@ -144,17 +152,11 @@ def unet_for_export(unet):
         if isinstance(m, T.Attn2d):
             m.shape = sizes[name]
             m.forward = attn_forward.__get__(m)
-            c = m.shape[0]
-            with torch.no_grad():
-                m.qkv.weight[:c] /= math.sqrt(c // m.h)
-                m.qkv.bias[:c] /= math.sqrt(c // m.h)
+            fold_attention_scale(m.qkv, m.shape[0], m.h)
         if isinstance(m, T.CrossAttn2d):
             m.shape, m.n_tokens = sizes[name], T.MAX_LEN + 1
             m.forward = cross_forward.__get__(m)
-            c = m.shape[0]
-            with torch.no_grad():  # kv rows: k (heads x dh) first, then v
-                m.kv.weight[:c] /= math.sqrt(c // m.h)
-                m.kv.bias[:c] /= math.sqrt(c // m.h)
+            fold_attention_scale(m.kv, m.shape[0], m.h)  # kv rows: k (heads x dh) first, then v
     for name, m in list(unet.named_modules()):
         for child_name, child in list(m.named_children()):
             full = f"{name}.{child_name}" if name else child_name
@@ -234,9 +236,7 @@ class ExportBlock(nn.Module):
         self.n1, self.n2 = LayerNorm2d(blk.n1), LayerNorm2d(blk.n2)
         self.qkv, self.proj = copy.deepcopy(blk.qkv), copy.deepcopy(blk.proj)
         self.ff1, self.ff2 = copy.deepcopy(blk.ff[0]), copy.deepcopy(blk.ff[2])
-        with torch.no_grad():
-            self.qkv.weight[:d] /= math.sqrt(d // self.h)
-            self.qkv.bias[:d] /= math.sqrt(d // self.h)
+        fold_attention_scale(self.qkv, d, self.h)
 
     def forward(self, x, bias):
         h, d, l = self.h, self.d, self.l

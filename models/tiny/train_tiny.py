@@ -89,20 +89,27 @@ say(f"data: {len(rows)} train images, {len(set(C.tolist()))} concepts, captions 
 ckpt_path = os.path.join(args.out, "ckpt.pt")
 
 
-def init_cfg():
+def load_start():
+    """-> (where, checkpoint) this run starts from: "resume" (<out>/ckpt.pt), "init" (the
+    --init weights) or "fresh" (None). Read once: it gives both the architecture and the weights."""
+    if args.resume and os.path.exists(ckpt_path):
+        return "resume", torch.load(ckpt_path, map_location="cpu")
+    if args.resume and args.init and os.path.exists(args.init):
+        return "init", torch.load(args.init, map_location="cpu")
+    return "fresh", None
+
+
+def init_cfg(start, ck):
     """Architecture: the resumed checkpoint's, else the --init checkpoint's (with --tokens
     applied), else the default with --tokens."""
-    if args.resume and os.path.exists(ckpt_path):
-        return dict(torch.load(ckpt_path, map_location="cpu").get("cfg") or {})
-    cfg = {}
-    if args.resume and args.init and os.path.exists(args.init):
-        cfg = dict(torch.load(args.init, map_location="cpu").get("cfg") or {})
-    if args.tokens is not None:
+    cfg = dict((ck or {}).get("cfg") or {})
+    if start != "resume" and args.tokens is not None:
         cfg["tokens"] = args.tokens
     return cfg
 
 
-model = T.HuabuTiny(tok.glove, init_cfg()).to(memory_format=torch.channels_last)
+start, ck = load_start()
+model = T.HuabuTiny(tok.glove, init_cfg(start, ck)).to(memory_format=torch.channels_last)
 ema = copy.deepcopy(model).eval()
 for q in ema.parameters():
     q.requires_grad_(False)
@@ -110,16 +117,14 @@ opt = torch.optim.AdamW(model.parameters(), lr=args.lr, betas=(0.9, 0.99), weigh
 state = {"step": 0, "images": 0, "train_seconds": 0.0}
 gen = torch.Generator().manual_seed(args.seed)
 
-if args.resume and os.path.exists(ckpt_path):
-    ck = torch.load(ckpt_path, map_location="cpu")
+if start == "resume":
     model.load_state_dict(ck["model"])
     ema.load_state_dict(ck["ema"])
     opt.load_state_dict(ck["opt"])
     state = ck["state"]
     gen.set_state(ck["gen"])
     say(f"resumed {ckpt_path}: step {state['step']}, {state['images']} images, {state['train_seconds']/60:.1f} min")
-elif args.resume and args.init and os.path.exists(args.init):
-    ck = torch.load(args.init, map_location="cpu")
+elif start == "init":
     # strict=False: blocks the committed weights lack (cross-attention) keep their
     # zero-initialised output, so the model starts as the committed one
     missing, unexpected = model.load_state_dict({k: v.float() for k, v in ck.get("model", ck["ema"]).items()}, strict=False)
@@ -134,6 +139,7 @@ elif args.resume and args.init and os.path.exists(args.init):
     state["rewarm_from"] = state["step"]
 else:
     say("fresh start")
+del ck  # the optimiser and models hold copies; free the file's tensors before training
 
 say(f"params: text {T.count_params(model.text)}, unet {T.count_params(model.unet)}")
 

@@ -39,7 +39,7 @@ TEST(HuabuTiny, TextEncoderMatchesOnnxRuntime) {
   in.emplace("style_id", Tensor::int64({3}, io["style"].get<std::vector<std::int64_t>>()));
   auto out = engine->run(in);
   ASSERT_TRUE(out.ok()) << out.status().to_string();
-  const auto width = static_cast<std::int64_t>(io["cond"].size() / 3);  // the manifest's text.cond_dim
+  const auto width = static_cast<std::int64_t>(io["cond"].size() / 3);  // the fixture's cond, written from the shipped graphs (3 prompts)
   EXPECT_EQ(out->at("cond").shape, (std::vector<std::int64_t>{3, width}));
   const double diff = max_abs_diff(out->at("cond").floats(), io["cond"].get<std::vector<float>>());
   std::printf("text_encoder, batch 3: OpenCV vs onnxruntime max abs diff %.3g\n", diff);
