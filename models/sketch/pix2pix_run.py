@@ -23,6 +23,7 @@ import torch
 import torch.nn.functional as F
 
 import sketchlib as S
+from training_clock import lr_decay_factor  # models/tools: the training scripts put it on the path
 
 
 def open_log(out):
@@ -82,8 +83,7 @@ class Pix2PixRun:
 
     def set_lr(self, deadline, decay_minutes):
         """-> the lr for this step: the base lr, falling to 10% over the last decay_minutes."""
-        left = (deadline - time.time()) / 60
-        f = 1.0 if not decay_minutes or left >= decay_minutes else 0.1 + 0.9 * max(left, 0) / decay_minutes
+        f = lr_decay_factor(deadline, decay_minutes)
         for opt in (self.opt_g, self.opt_d):
             for group in opt.param_groups:
                 group["lr"] = self.base_lr * f

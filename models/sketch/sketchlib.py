@@ -365,22 +365,6 @@ def ssim(a, b):
 # --------------------------------------------------------------------------- training (shared with models/style)
 
 
-def deadline_from(minutes, until=""):
-    """Wall-clock end of a training chunk: now + minutes, or the UTC HH:MM `until` if sooner."""
-    import datetime
-    import time
-    now_t = time.time()
-    deadline = now_t + minutes * 60
-    if until:
-        now = datetime.datetime.utcnow()
-        hh, mm = map(int, until.split(":"))
-        end = now.replace(hour=hh, minute=mm, second=0, microsecond=0)
-        if end <= now:
-            end += datetime.timedelta(days=1)
-        deadline = min(deadline, now_t + (end - now).total_seconds())
-    return deadline
-
-
 @torch.no_grad()
 def ema_update(G_ema, G, decay):
     for pe, pm in zip(G_ema.parameters(), G.parameters()):

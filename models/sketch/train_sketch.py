@@ -26,7 +26,9 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../tools"))
 import sketchlib as S  # noqa: E402
+from training_clock import deadline_from  # noqa: E402
 from pix2pix_run import Pix2PixRun, open_log  # noqa: E402
 
 p = argparse.ArgumentParser()
@@ -57,7 +59,7 @@ p.add_argument("--seed", type=int, default=1)
 args = p.parse_args()
 
 S.setup_torch(args.threads)
-deadline = S.deadline_from(args.minutes, args.until)
+deadline = deadline_from(args.minutes, args.until)
 say = open_log(args.out)
 
 

@@ -21,7 +21,9 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../tools"))
 import tinylib as T  # noqa: E402
+from training_clock import deadline_from, lr_decay_factor  # noqa: E402
 
 p = argparse.ArgumentParser()
 p.add_argument("--minutes", type=float, default=10)
@@ -54,7 +56,7 @@ if args.yield_to_sr:
 
 T.setup_torch(args.threads)
 os.makedirs(args.out, exist_ok=True)
-t_start = time.time()
+deadline = deadline_from(args.minutes, args.until)  # counted from start-up, data loading included
 log = open(os.path.join(args.out, "train.log"), "a")
 
 
@@ -163,22 +165,13 @@ def save(tag=None):
 def lr_at(step):
     base = state.get("rewarm_from", 0)
     lr = args.lr * min(1.0, (step - base + 1) / args.warmup)
-    if args.decay_minutes:
-        left = (deadline - time.time()) / (args.decay_minutes * 60)
-        lr *= max(0.1, min(1.0, left))
-    return lr
+    return lr * lr_decay_factor(deadline, args.decay_minutes)
 
 
 # ---------------------------------------------------------------- loop
 import signal  # noqa: E402
 stop = {"now": False}
 signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))  # kill <pid>: checkpoint, then exit
-deadline = t_start + args.minutes * 60
-if args.until:
-    hh, mm = map(int, args.until.split(":"))
-    now = time.gmtime()
-    until = time.time() + ((hh * 60 + mm) - (now.tm_hour * 60 + now.tm_min)) * 60 - now.tm_sec
-    deadline = min(deadline, until)
 
 
 def other_running(pattern):
