@@ -26,6 +26,24 @@ async function setBrush(page, { colour, size }) {
   if (size) await page.getByRole('slider', { name: 'Size' }).fill(String(size));
 }
 
+/**
+ * Waits until the fitted view holds still: the view refits while the frame settles after
+ * start-up, so a zoom label read before a late refit would not match a box read after it.
+ * Settled = the zoom label agrees with the canvas's on-screen width, unchanged for 5 frames.
+ */
+async function fitSettled(page) {
+  await page.waitForFunction(() => {
+    const canvas = document.getElementById('drawing-canvas');
+    const label = document.getElementById('zoom-level');
+    const now = `${canvas.getBoundingClientRect().width}|${label.textContent}`;
+    const probe = (window.fitProbe ??= { last: '', frames: 0 }); // polled once per frame
+    probe.frames = now === probe.last ? probe.frames + 1 : 0;
+    probe.last = now;
+    const shown = parseInt(label.textContent, 10) / 100 * canvas.width;
+    return probe.frames >= 5 && Math.abs(shown - canvas.getBoundingClientRect().width) <= canvas.width * 0.006;
+  });
+}
+
 /** Rows a vertical cut through column `x` crosses non-white pixels, within [from, to). */
 function thicknessAt(pixels, x, from, to) {
   let n = 0;
@@ -156,6 +174,7 @@ test('zoom with keys, buttons and Ctrl+wheel; pan with the hand; drawing lands u
   const frame = page.getByRole('application', { name: 'Drawing area' });
   await frame.focus();
   const level = async () => parseInt(await zoom.textContent(), 10);
+  await fitSettled(page);
   const fittedZoom = await level();
   const fitted = await canvasOf(page).boundingBox();
   await page.keyboard.press('+');
