@@ -238,7 +238,7 @@ for (const id of ['huabu-sketch', 'huabu-style']) {
 }
 
 // 7. Text to image, broken down (issue #4): huabu-tiny, 4 images, 12 Euler steps with
-// guidance, through the app's own loop (web/src/ml/text-to-image.js) in onnxruntime-web
+// guidance (the manifest's interval), through the app's own loop (web/src/ml/text-to-image.js) in onnxruntime-web
 // (wasm, 1 thread): tokenize + encode, each step, images to RGBA, x4 SR, WebP; orchestration
 // = everything that is neither a model run nor the WebP encoding (target <= 5% of the total). Then the same graphs in
 // ORT-web vs onnxruntime-node, and the whole request natively (huabu-cli generate).
@@ -295,7 +295,7 @@ for (const id of ['huabu-sketch', 'huabu-style']) {
   const modelMs = sum(runs.text_encoder) + sum(runs.unet) + sum(srRuns);
   const totalMs = encoded - t0;
   const perStep = runs.unet.map((ms) => ms.toFixed(1)).join(', ');
-  console.log(`  encode (tokenize + text encoder) ${sum(runs.text_encoder).toFixed(1)} ms; steps (UNet, batch 8) ${perStep} ms`);
+  console.log(`  encode (tokenize + text encoder) ${sum(runs.text_encoder).toFixed(1)} ms; steps (UNet, batch 8; 4 past guidance_above ${request.guidanceAbove}) ${perStep} ms`);
   console.log(`  sampling ${(sampled - t0).toFixed(1)} ms, to RGBA ${(converted - sampled).toFixed(1)} ms, SR x4 ${(upscaled - converted).toFixed(1)} ms (${srRuns.length} tiles), WebP ${(encoded - upscaled).toFixed(1)} ms, total ${totalMs.toFixed(1)} ms`);
   const webpMs = encoded - upscaled;
   compare('text-to-image orchestration share of total', totalMs - modelMs - webpMs, totalMs, 'whole request (4 images, SR, WebP)', 'ms', 0.05,
@@ -314,7 +314,7 @@ for (const id of ['huabu-sketch', 'huabu-style']) {
   const feedsFor = (ort) => ({
     sample: new ort.Tensor('float32', new Float32Array(8 * 3 * 32 * 32).fill(0.1), [8, 3, 32, 32]),
     timestep: new ort.Tensor('float32', new Float32Array(8).fill(0.5), [8]),
-    cond: new ort.Tensor('float32', new Float32Array(8 * 256).fill(0.01), [8, 256]),
+    cond: new ort.Tensor('float32', new Float32Array(8 * manifest.text.cond_dim).fill(0.01), [8, manifest.text.cond_dim]),
   });
   const reps = quick ? 3 : 10;
   const webMs = await best(reps, () => webUnet.run(feedsFor(ortWeb)));
