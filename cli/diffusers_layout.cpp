@@ -134,7 +134,7 @@ Result<DiffusersLayout> read_diffusers_layout(const std::string& dir, engine::Mo
 
   DiffusersGraphs signatures;
   for (const char* graph : kGraphs) {
-    HUABU_RETURN_IF_ERROR(graphs.load_pinned_at_first_run(graph, dir + "/" + graph + "/model.onnx"));
+    HUABU_RETURN_IF_ERROR(graphs.load_pinned_per_run_size(graph, dir + "/" + graph + "/model.onnx"));
   }
   signatures.text_encoder = graph_signature(*graphs.signature("text_encoder"));
   signatures.unet = graph_signature(*graphs.signature("unet"));

@@ -9,7 +9,7 @@
 //   auto p = DiffusersTextToImage::create(layout->tokenizer, layout->model, request);
 //
 // The graphs are imported into OpenCV at their first run, pinned to the sizes the pipeline
-// asks for (ModelSet::load_pinned_at_first_run). What the native engine cannot take fails
+// asks for (ModelSet::load_pinned_per_run_size). What the native engine cannot take fails
 // here with a clear error: float16 inputs/outputs (`--fp16` exports), weights in external
 // data files, operators OpenCV 4.6 lacks (at the first run, naming the node).
 #pragma once

@@ -26,6 +26,7 @@ struct TextToImageModel {
   std::string default_style;                  // "any", else the style with id 0
   int default_steps = 12;
   double default_guidance = 4.0;
+  double default_guidance_above = 0.0;  // guidance only on steps starting above this t
   int cond_dim = 0;  // the text encoder's output width, as the manifest declares it
   WordTokenizer tokenizer;
 };
@@ -72,7 +73,7 @@ Result<TextToImageModel> read_text_to_image_model(const std::string& dir, const 
     return corrupt_data(m->file + ": text.max_tokens " + std::to_string(tokens) + " must be " +
                         std::to_string(spec.tokens) + " (the huabu-tiny pipeline)");
   }
-  TextToImageModel model{j.value("id", ""), j.value("version", ""), {}, {}, "", 12, 4.0, cond_dim, {}};
+  TextToImageModel model{j.value("id", ""), j.value("version", ""), {}, {}, "", 12, 4.0, 0.0, cond_dim, {}};
   for (const std::string& name : {spec.text_model, spec.denoiser}) {
     const nlohmann::json::json_pointer p("/graphs/" + name + "/path");
     if (!j.contains(p) || !j.at(p).is_string()) return corrupt_data(m->file + ": graphs." + name + ".path is missing");
@@ -90,6 +91,10 @@ Result<TextToImageModel> read_text_to_image_model(const std::string& dir, const 
   HUABU_RETURN_IF_ERROR(m->read_int("/sampler/steps", 1, kMaxSteps, model.default_steps));
   const nlohmann::json::json_pointer guidance("/sampler/guidance");
   if (j.contains(guidance) && j.at(guidance).is_number()) model.default_guidance = j.at(guidance).get<double>();
+  const nlohmann::json::json_pointer guidance_above("/sampler/guidance_above");
+  if (j.contains(guidance_above) && j.at(guidance_above).is_number()) {
+    model.default_guidance_above = j.at(guidance_above).get<double>();
+  }
   auto tokenizer = read_tokenizer(*m);
   if (!tokenizer.ok()) return tokenizer.status();
   model.tokenizer = std::move(tokenizer).value();
@@ -116,12 +121,15 @@ Result<TextToImageRequest> make_request(const std::string& prompt, const TextToI
   auto count = int_option(options, "--count", 1);
   auto steps = int_option(options, "--steps", model.default_steps);
   auto guidance = number_option(options, "--guidance", model.default_guidance);
+  auto guidance_above = number_option(options, "--guidance-above", model.default_guidance_above);
   if (!count.ok()) return count.status();
   if (!steps.ok()) return steps.status();
   if (!guidance.ok()) return guidance.status();
+  if (!guidance_above.ok()) return guidance_above.status();
   r.count = *count;
   r.steps = *steps;
   r.guidance = *guidance;
+  r.guidance_above = *guidance_above;
   auto sampler = parse_flow_sampler(options.count("--sampler") ? options.at("--sampler") : "euler");
   if (!sampler.ok()) return sampler.status();
   r.sampler = *sampler;
@@ -153,18 +161,23 @@ int run_generate(const std::vector<std::string>& positional, const std::map<std:
   auto pipeline = TextToImagePipeline::create(model->tokenizer, *request, spec);
   if (!pipeline.ok()) return fail(pipeline.status());
 
-  // Both graphs run on 2 x count rows (each prompt and its unconditional twin): pinned at
-  // import, which is what lets OpenCV 4.6 plan the graph (docs/native-engine.md).
-  const engine::PinnedDims batch{{"B", 2 * static_cast<std::int64_t>(request->count)}};
+  // The graphs run on 2 x count rows (each prompt and its unconditional twin), and the UNet
+  // on count rows too on the steps past guidance_above: one import per batch, each pinned
+  // to it, which is what lets OpenCV 4.6 plan the graph (docs/native-engine.md). Made here,
+  // so the request's timings hold no import.
+  const auto rows = static_cast<std::int64_t>(request->count);
   engine::ModelSet graphs;
   for (const auto& [name, path] : model->graphs) {
-    const Status loaded = graphs.load(name, path, batch);
+    Status loaded = graphs.load_pinned_per_run_size(name, path);
+    if (loaded.ok()) loaded = graphs.prepare(name, {{"B", 2 * rows}});
+    if (loaded.ok() && name == spec.denoiser && request->guidance_above > 0) loaded = graphs.prepare(name, {{"B", rows}});
     if (!loaded.ok()) return fail(loaded);
   }
-  std::fprintf(stderr, "generate: %s %s, seed %llu, style %s, %d %s steps, guidance %g, %d image(s)\n",
+  std::fprintf(stderr, "generate: %s %s, seed %llu, style %s, %d %s steps, guidance %g above t = %g, %d image(s)\n",
                model->id.c_str(), model->version.c_str(), static_cast<unsigned long long>(request->seed),
                (options.count("--style") ? options.at("--style") : model->default_style).c_str(), request->steps,
-               std::string(flow_sampler_name(request->sampler)).c_str(), request->guidance, request->count);
+               std::string(flow_sampler_name(request->sampler)).c_str(), request->guidance, request->guidance_above,
+               request->count);
   GenerateTimings timings(spec.text_model, "");
   int reported = -1;
   auto done = engine::drive(*pipeline, graphs, {.keep_going = nullptr, .on_action = [&](const PipelineAction& a) {

@@ -12,8 +12,8 @@
 
 namespace huabu::cli {
 
-// positional: PROMPT OUT; options: --seed N, --count N, --steps N, --guidance G, --style NAME,
-// --sampler euler|heun, --upscale 1|4, --model-dir DIR, --quality Q, --lossless.
+// positional: PROMPT OUT; options: --seed N, --count N, --steps N, --guidance G,
+// --guidance-above T, --style NAME, --sampler euler|heun, --upscale 1|4, --model-dir DIR, --quality Q, --lossless.
 // Image i (1-based) of N is written to OUT for i = 1 and to OUT with "-i" before the
 // extension otherwise (out.png, out-2.png, ...). Returns the exit status (messages on stderr).
 int run_generate(const std::vector<std::string>& positional, const std::map<std::string, std::string>& options);

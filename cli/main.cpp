@@ -10,8 +10,8 @@
 //   huabu-cli color-transfer IN REFERENCE OUT [--strength S]
 //   huabu-cli sketch2img IN OUT [--style NAME] [--upscale 1|4] [--model-dir DIR] [--quality Q] [--lossless]
 //   huabu-cli style-transfer IN OUT --style NAME [--upscale 1|4] [--model-dir DIR] [--quality Q] [--lossless]
-//   huabu-cli generate PROMPT OUT [--seed N] [--count N] [--steps S] [--guidance G] [--style NAME]
-//                      [--sampler euler|heun] [--upscale 1|4] [--model-dir DIR] [--quality Q] [--lossless]
+//   huabu-cli generate PROMPT OUT [--seed N] [--count N] [--steps S] [--guidance G] [--guidance-above T]
+//                      [--style NAME] [--sampler euler|heun] [--upscale 1|4] [--model-dir DIR] [--quality Q] [--lossless]
 //   huabu-cli generate PROMPT OUT --model-dir DIFFUSERS_DIR [--seed N] [--count N] [--steps S] [--guidance G]
 //                      [--negative TEXT] [--sampler euler|euler-ancestral|ddim|lcm] [--width W] [--height H] ...
 //
@@ -50,7 +50,7 @@ constexpr const char* kUsage =
     "  huabu-cli sketch2img IN OUT [--style NAME] [--upscale 1|4] [--model-dir DIR] [--quality Q] [--lossless]\n"
     "  huabu-cli style-transfer IN OUT --style NAME [--upscale 1|4] [--model-dir DIR] [--quality Q] [--lossless]\n"
     "  huabu-cli generate PROMPT OUT [--seed N] [--count 1..8] [--steps 1..200] [--guidance 0..30]\n"
-    "                   [--style NAME] [--sampler euler|heun] [--upscale 1|4] [--model-dir DIR] [--quality Q] [--lossless]\n"
+    "                   [--guidance-above 0..1] [--style NAME] [--sampler euler|heun] [--upscale 1|4] [--model-dir DIR] [--quality Q] [--lossless]\n"
     "  huabu-cli generate PROMPT OUT --model-dir DIFFUSERS_DIR [--seed N] [--count 1..8] [--steps N] [--guidance G]\n"
     "                   [--negative TEXT] [--sampler euler|euler-ancestral|ddim|lcm] [--width W] [--height H]\n"
     "                   [--upscale 1|4] [--quality Q] [--lossless]\n"

@@ -555,6 +555,7 @@ Status read_text_to_image_request(const val& v, huabu::TextToImageRequest* r) {
   HUABU_RETURN_IF_ERROR(read_optional(v, "count", "request", &r->count, read_int));
   HUABU_RETURN_IF_ERROR(read_optional(v, "steps", "request", &r->steps, read_int));
   HUABU_RETURN_IF_ERROR(read_optional(v, "guidance", "request", &r->guidance, read_number));
+  HUABU_RETURN_IF_ERROR(read_optional(v, "guidanceAbove", "request", &r->guidance_above, read_number));
   HUABU_RETURN_IF_ERROR(read_optional(v, "sampler", "request", &r->sampler, read_sampler));
   HUABU_RETURN_IF_ERROR(read_optional(v, "shift", "request", &r->shift, read_number));
   HUABU_RETURN_IF_ERROR(read_optional(v, "previewEvery", "request", &r->preview_every, read_int));

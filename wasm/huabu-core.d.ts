@@ -94,6 +94,8 @@ export interface TextToImageRequest {
   steps?: number;
   /** 0..30. Default 4. */
   guidance?: number;
+  /** 0..1: guidance only on steps starting at t > this; later steps run the prompt alone (half the cost). Default 0 (every step). */
+  guidanceAbove?: number;
   sampler?: 'euler' | 'heun';
   /** Time-grid shift, default 1 (uniform). */
   shift?: number;

@@ -29,7 +29,7 @@ for (const id of ids) {
     unet: await createSession(ctx, path.join(dir, m.graphs.unet.path)),
   };
   const img = await sampleTiny(ctx.ort, s, BigInt64Array.from(ref.ids.map(BigInt)), BigInt64Array.from([BigInt(ref.style)]),
-    seedNoise(ref.seed, 1), { steps: ref.steps, guidance: ref.guidance });
+    seedNoise(ref.seed, 1), { steps: ref.steps, guidance: ref.guidance, guidanceAbove: ref.guidance_above ?? 0 });
   let diff = 0;
   for (let i = 0; i < img.length; i++) diff = Math.max(diff, Math.abs(img[i] - ref.image[i]));
   const r = { id, task: m.task, backend: ctx.backend, reference_sample_max_abs_diff: diff, reference_ok: diff <= 2e-3 };
@@ -47,7 +47,7 @@ for (const id of ids) {
     r.unet_batch8_ms = (performance.now() - t0) / 5;
     const t1 = performance.now();
     await sampleTiny(ort, s, new BigInt64Array(4 * 16).fill(5n), new BigInt64Array(4).fill(1n), seedNoise(3, 4),
-      { steps: m.sampler.steps, guidance: m.sampler.guidance });
+      { steps: m.sampler.steps, guidance: m.sampler.guidance, guidanceAbove: m.sampler.guidance_above ?? 0 });
     r[`sample_4_images_${m.sampler.steps}_steps_cfg_ms`] = performance.now() - t1;
   }
   const metricsPath = path.join(dir, 'metrics.json');

@@ -45,8 +45,12 @@ p.add_argument("--classifier-minutes", type=float, default=5)
 p.add_argument("--classifier-steps", type=int, default=0,
                help="train the judge for this many steps instead of --classifier-minutes (same judge under any load)")
 p.add_argument("--n", type=int, default=4, help="seeds per prompt")
-p.add_argument("--steps", type=int, default=12)
-p.add_argument("--guidance", type=float, default=4.0)
+# Sampler defaults: the shipped manifest's, so the metrics measure what the app runs.
+APP_SAMPLER = json.load(open(os.path.join(T.ROOT, "models/huabu-tiny/manifest.json")))["sampler"]
+p.add_argument("--steps", type=int, default=APP_SAMPLER["steps"])
+p.add_argument("--guidance", type=float, default=APP_SAMPLER["guidance"])
+p.add_argument("--guidance-above", type=float, default=APP_SAMPLER.get("guidance_above", 0.0),
+               help="CFG only on steps starting at t > this (0 = every step); default: the manifest's")
 p.add_argument("--shift", type=float, default=1.0)
 p.add_argument("--limit", type=int, default=0, help="prompts per set (0 = all)")
 p.add_argument("--write-metrics", default="")
@@ -203,7 +207,7 @@ def generate(pset, key, seed0):
         ids = torch.tensor([tok.encode(q[key]) for q in chunk for _ in range(args.n)])
         st = torch.tensor([q["style"] for q in chunk for _ in range(args.n)])
         noise = torch.cat([T.seed_noise(seed0 + q["c"], args.n) for q in chunk])
-        out.append(T.sample(model, ids, st, noise, steps=args.steps, guidance=args.guidance, shift=args.shift))
+        out.append(T.sample(model, ids, st, noise, steps=args.steps, guidance=args.guidance, shift=args.shift, guidance_above=args.guidance_above))
     return torch.cat(out)
 
 
@@ -259,7 +263,7 @@ res["reference"] = {
 out = {
     "model": "huabu-tiny", "checkpoint_step": state.get("step"), "train_images_seen": state.get("images"),
     "train_minutes": round(state.get("train_seconds", 0) / 60, 1),
-    "sampler": {"steps": args.steps, "guidance": args.guidance, "shift": args.shift, "seeds_per_prompt": args.n,
+    "sampler": {"steps": args.steps, "guidance": args.guidance, "guidance_above": args.guidance_above, "shift": args.shift, "seeds_per_prompt": args.n,
                 "noise": "Philox4x32-10 (seed 1000 + concept index, stream = image index)", "uncond": "empty prompt, same style"},
     "command": "nice -n 19 /usr/bin/python3 models/eval/tiny-eval.py " + " ".join(sys.argv[1:]),
     "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

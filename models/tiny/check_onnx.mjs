@@ -94,6 +94,11 @@ if (process.argv.includes('--time')) {
   const ids4 = new BigInt64Array(4 * 16).fill(5n), st4 = new BigInt64Array(4).fill(1n);
   t.sample_4images_cfg_12steps_ms_1thread = await time(() => sampleTiny(web, ws, ids4, st4, seedNoise(3, 4), { steps: 12, guidance: 4 }), 3);
   t.sample_4images_cfg_8steps_ms_1thread = await time(() => sampleTiny(web, ws, ids4, st4, seedNoise(3, 4), { steps: 8, guidance: 4 }), 3);
+  // As the app samples: the manifest's steps, guidance and guidance interval.
+  const { sampler } = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+  t.sample_4images_manifest_sampler = { steps: sampler.steps, guidance: sampler.guidance, guidance_above: sampler.guidance_above ?? 0 };
+  t.sample_4images_manifest_sampler_ms_1thread = await time(() => sampleTiny(web, ws, ids4, st4, seedNoise(3, 4),
+    { steps: sampler.steps, guidance: sampler.guidance, guidanceAbove: sampler.guidance_above ?? 0 }), 3);
   report.timing_onnxruntime_web_wasm = t;
   console.log('timing (ORT-web wasm, 1 thread, Node 20)', JSON.stringify(t));
 }

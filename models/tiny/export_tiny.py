@@ -96,13 +96,18 @@ json.dump({"ids": ids.tolist(), "style": style.tolist(), "cond": c_ref.flatten()
            "sample_style": 1, "sample_seed": 42, "sample_noise": T.seed_noise(42, 1).flatten().tolist(),
            "sample_out": img.flatten().tolist()}, open(args.check, "w"))
 print("reference written to", args.check)
-# the CI determinism reference: one fixed-seed sample (8 steps, CFG 4) from torch
+# the CI determinism reference: one fixed-seed sample (8 steps, CFG 4, the manifest's guidance
+# interval) from torch
 ref_prompt, ref_style, ref_seed, ref_steps, ref_g = "a red apple", 1, 42, 8, 4.0
+manifest_path = os.path.join(args.out, "manifest.json")
+ref_above = json.load(open(manifest_path))["sampler"].get("guidance_above", 0.0) if os.path.exists(manifest_path) else 0.0
 with torch.no_grad():
     rids = tok.encode(ref_prompt)
     rnoise = T.seed_noise(ref_seed, 1)
-    rimg = T.sample(model, torch.tensor([rids]), torch.tensor([ref_style]), rnoise, steps=ref_steps, guidance=ref_g)
+    rimg = T.sample(model, torch.tensor([rids]), torch.tensor([ref_style]), rnoise, steps=ref_steps, guidance=ref_g,
+                    guidance_above=ref_above)
 json.dump({"prompt": ref_prompt, "ids": rids, "style": ref_style, "seed": ref_seed, "steps": ref_steps, "guidance": ref_g,
+           "guidance_above": ref_above,
            "noise_head": [round(float(v), 7) for v in rnoise.flatten()[:16]],
            "image": [round(float(v), 6) for v in rimg.flatten()]},
           open(os.path.join(args.out, "reference-sample.json"), "w"), separators=(",", ":"))

@@ -2,7 +2,8 @@
 // C++ core's job). Same maths as models/tiny/tinylib.py: Philox4x32-10 noise (key = seed
 // lo/hi, counter = block lo/hi, stream lo/hi; Box-Muller in float64), Euler steps from t = 1
 // to t = 0 over the rectified-flow velocity, classifier-free guidance with an empty prompt
-// of the same style as the unconditional branch.
+// of the same style as the unconditional branch, on the steps that start at t > guidanceAbove
+// (later steps run the prompt's branch alone).
 //
 //   const noise = philoxNormal(42n, 0n, 3 * 32 * 32);        // image i uses stream i
 //   const img = await sampleTiny(ort, {text, unet}, ids, styles, noise, {steps: 12, guidance: 4});
@@ -60,7 +61,7 @@ export function timeGrid(steps, shift = 1) {
 
 // ids: BigInt64Array [B*L] (L = 16), styles: BigInt64Array [B], noise: Float32Array [B*3*32*32].
 // Returns Float32Array [B,3,32,32] in [-1, 1].
-export async function sampleTiny(ort, { text, unet }, ids, styles, noise, { steps = 12, guidance = 4, shift = 1 } = {}) {
+export async function sampleTiny(ort, { text, unet }, ids, styles, noise, { steps = 12, guidance = 4, guidanceAbove = 0, shift = 1 } = {}) {
   const B = styles.length, L = ids.length / B, per = 3 * 32 * 32;
   const allIds = new BigInt64Array(2 * B * L);
   allIds.set(ids); // second half: empty prompt (all pad)
@@ -72,18 +73,21 @@ export async function sampleTiny(ort, { text, unet }, ids, styles, noise, { step
   });
   const x = Float32Array.from(noise);
   const ts = timeGrid(steps, shift);
-  const xx = new Float32Array(2 * B * per);
+  const condOnly = new ort.Tensor('float32', cond.data.subarray(0, cond.data.length / 2), [B, cond.dims[1]]);
   for (let s = 0; s < steps; s++) {
-    xx.set(x); xx.set(x, B * per);
+    const guided = ts[s] > guidanceAbove;
+    const rows = guided ? 2 * B : B;
+    const xx = new Float32Array(rows * per);
+    xx.set(x); if (guided) xx.set(x, B * per);
     const { velocity } = await unet.run({
-      sample: new ort.Tensor('float32', xx, [2 * B, 3, 32, 32]),
-      timestep: new ort.Tensor('float32', new Float32Array(2 * B).fill(ts[s]), [2 * B]),
-      cond,
+      sample: new ort.Tensor('float32', xx, [rows, 3, 32, 32]),
+      timestep: new ort.Tensor('float32', new Float32Array(rows).fill(ts[s]), [rows]),
+      cond: guided ? cond : condOnly,
     });
     const v = velocity.data, dt = ts[s + 1] - ts[s];
     for (let i = 0; i < B * per; i++) {
       const vu = v[B * per + i];
-      x[i] += dt * (vu + guidance * (v[i] - vu));
+      x[i] += guided ? dt * (vu + guidance * (v[i] - vu)) : dt * v[i];
     }
   }
   for (let i = 0; i < x.length; i++) x[i] = Math.min(1, Math.max(-1, x[i]));

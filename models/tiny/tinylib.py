@@ -394,9 +394,11 @@ def time_grid(steps, shift=1.0):
 
 
 @torch.no_grad()
-def sample(model, ids, style, noise, steps=12, guidance=4.0, shift=1.0, null_style=None):
+def sample(model, ids, style, noise, steps=12, guidance=4.0, shift=1.0, null_style=None, guidance_above=0.0):
     """Euler + CFG. ids [B,L], style [B], noise [B,3,32,32] -> images [B,3,32,32] in [-1,1].
-    Unconditional branch = empty prompt with the same style (or null_style if given)."""
+    Unconditional branch = empty prompt with the same style (or null_style if given).
+    CFG is applied on steps starting at t > guidance_above; later (low-noise) steps run the
+    conditional branch alone, at half the cost (guidance in a limited interval)."""
     b = ids.shape[0]
     cond = model.text(ids, style)
     ns = style if null_style is None else torch.full_like(style, null_style)
@@ -406,6 +408,9 @@ def sample(model, ids, style, noise, steps=12, guidance=4.0, shift=1.0, null_sty
     ts = time_grid(steps, shift)
     for i in range(steps):
         t, tn = ts[i].item(), ts[i + 1].item()
+        if t <= guidance_above:
+            x = x + (tn - t) * model.unet(x, torch.full((b,), t), cond)
+            continue
         tt = torch.full((2 * b,), t)
         v = model.unet(torch.cat([x, x], 0), tt, cc)
         vc, vu = v[:b], v[b:]

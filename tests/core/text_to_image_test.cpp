@@ -21,7 +21,7 @@ WordTokenizer tokenizer() {
   return std::move(WordTokenizer::create({"<pad>", "<unk>", "a", "red", "apple"}, {{"苹果", "apple"}})).value();
 }
 
-// velocity(sample row r of the doubled batch, t, cond row) for every element.
+// velocity(sample row r of the batch: doubled on guided steps, t, cond row) for every element.
 using Velocity = std::function<float(std::size_t row, std::size_t i, float x, float t)>;
 
 struct FakeRun {
@@ -30,6 +30,8 @@ struct FakeRun {
   std::vector<int> preview_steps;
   std::vector<float> first_sample;
   std::vector<float> timesteps;
+  std::vector<std::int64_t> rows;       // the denoiser's batch, call by call
+  std::vector<std::int64_t> cond_rows;  // and the rows of cond it was given
 };
 
 ModelTensor fake_cond(int batch) {
@@ -59,7 +61,10 @@ FakeRun drive(TextToImagePipeline& p, int batch, const Velocity& velocity) {
     const float t = a->inputs[1].f32[0];
     if (run.first_sample.empty()) run.first_sample.assign(x.begin(), x.begin() + kPer * batch);
     run.timesteps.push_back(t);
-    ModelTensor v{"velocity", TensorDtype::kFloat32, {2 * batch, 3, 32, 32}, std::vector<float>(x.size()), {}};
+    run.rows.push_back(a->inputs[0].shape[0]);
+    run.cond_rows.push_back(a->inputs[2].shape[0]);
+    EXPECT_EQ(a->inputs[2].f32.size(), static_cast<std::size_t>(a->inputs[2].shape[0]) * 256);
+    ModelTensor v{"velocity", TensorDtype::kFloat32, {a->inputs[0].shape[0], 3, 32, 32}, std::vector<float>(x.size()), {}};
     for (std::size_t i = 0; i < x.size(); ++i) v.f32[i] = velocity(i / kPer, i % kPer, x[i], t);
     ++run.denoiser_calls;
     EXPECT_TRUE(p.provide({v}).ok());
@@ -118,6 +123,37 @@ TEST(TextToImageTest, NoiseIsPhiloxStreamPerImageAndEulerMatchesClosedForm) {
     }
   }
   EXPECT_EQ(run.timesteps, (std::vector<float>{1.0f, 0.8f, 0.6f, 0.4f, 0.2f}));
+}
+
+// Guidance in a limited interval: steps that start at t <= guidance_above run the prompt's
+// rows alone (half the batch) and follow v_c; a Heun step's two evaluations agree.
+TEST(TextToImageTest, GuidanceOnlyOnStepsAboveGuidanceAbove) {
+  TextToImageRequest r;
+  r.prompt = "apple";
+  r.count = 2;
+  r.steps = 5;  // t = 1, 0.8, 0.6 guided; 0.4, 0.2 not
+  r.guidance = 2.5;
+  r.guidance_above = 0.5;
+  TextToImagePipeline p = make(r);
+  FakeRun run = drive(p, 2, [](std::size_t row, std::size_t, float, float) { return row < 2 ? 0.2f : -0.1f; });
+  EXPECT_EQ(run.rows, (std::vector<std::int64_t>{4, 4, 4, 2, 2}));
+  EXPECT_EQ(run.cond_rows, run.rows);
+  const double vg = -0.1 + 2.5 * (0.2 - -0.1);
+  for (int i = 0; i < 2; ++i) {
+    auto noise = philox_normal(r.seed, static_cast<std::uint64_t>(i), kPer);
+    ASSERT_TRUE(noise.ok());
+    for (std::size_t k = 0; k < kPer; ++k) {
+      // 0.6 of the way with the guided velocity, the last 0.4 with v_c alone.
+      ASSERT_NEAR(run.images[i * kPer + k], std::clamp((*noise)[k] - 0.6 * vg - 0.4 * 0.2, -1.0, 1.0), 1e-5);
+    }
+  }
+
+  r.sampler = FlowSampler::kHeun;
+  r.steps = 4;  // steps start at 1, 0.75 (corrector at 0.5: still guided), 0.5, 0.25 (Euler, the last)
+  TextToImagePipeline heun = make(r);
+  FakeRun h = drive(heun, 2, [](std::size_t row, std::size_t, float, float) { return row < 2 ? 0.2f : -0.1f; });
+  EXPECT_EQ(h.rows, (std::vector<std::int64_t>{4, 4, 4, 4, 2, 2, 2}));
+  EXPECT_EQ(h.timesteps, (std::vector<float>{1.0f, 0.75f, 0.75f, 0.5f, 0.5f, 0.25f, 0.25f}));
 }
 
 // The exact rectified flow towards one clean image x0 is a straight line: v = (x_t - x0) / t.
@@ -303,6 +339,9 @@ TEST(TextToImageTest, ValidatesRequests) {
   EXPECT_EQ(bad([](auto& r) { r.count = 9; }), StatusCode::kInvalidArgument);
   EXPECT_EQ(bad([](auto& r) { r.steps = 0; }), StatusCode::kInvalidArgument);
   EXPECT_EQ(bad([](auto& r) { r.guidance = NAN; }), StatusCode::kInvalidArgument);
+  EXPECT_EQ(bad([](auto& r) { r.guidance_above = -0.1; }), StatusCode::kInvalidArgument);
+  EXPECT_EQ(bad([](auto& r) { r.guidance_above = 1.5; }), StatusCode::kInvalidArgument);
+  EXPECT_EQ(bad([](auto& r) { r.guidance_above = NAN; }), StatusCode::kInvalidArgument);
   EXPECT_EQ(bad([](auto& r) { r.shift = 0; }), StatusCode::kInvalidArgument);
   EXPECT_EQ(bad([](auto& r) { r.preview_every = 13; }), StatusCode::kInvalidArgument);
   EXPECT_EQ(bad([](auto& r) { r.strength = 0.5; }), StatusCode::kInvalidArgument);  // no init image

@@ -105,11 +105,11 @@ TEST(Driver, UnknownModelAndPipelineErrorsEndTheRun) {
 }
 
 // Diffusers layouts leave batch and size symbolic; OpenCV 4.6 plans a graph only with known
-// sizes, so the ModelSet imports it at its first run, pinned to that run's sizes.
-TEST(Driver, DeferredGraphsArePinnedToTheirFirstRun) {
+// sizes, so the ModelSet imports it at its first run with each set of sizes, pinned to them.
+TEST(Driver, DeferredGraphsArePinnedToEachRunsSizes) {
   const std::string fixture = std::string(HUABU_SOURCE_DIR) + "/tests/data/diffusers-tiny";
   ModelSet models;
-  ASSERT_TRUE(models.load_pinned_at_first_run("vae_decoder", fixture + "/vae_decoder/model.onnx").ok());
+  ASSERT_TRUE(models.load_pinned_per_run_size("vae_decoder", fixture + "/vae_decoder/model.onnx").ok());
   ASSERT_TRUE(models.has("vae_decoder"));
   ASSERT_NE(models.signature("vae_decoder"), nullptr);
   EXPECT_EQ(models.signature("vae_decoder")->inputs.at(0).dims.at(2).symbol, "height_latent");
@@ -122,13 +122,21 @@ TEST(Driver, DeferredGraphsArePinnedToTheirFirstRun) {
   auto out = models.run(a);
   ASSERT_TRUE(out.ok()) << out.status().to_string();
   EXPECT_EQ(out->at(0).shape, (std::vector<std::int64_t>{1, 3, 16, 24}));
-  // Pinned now: another size is named, not an OpenCV assertion.
-  a.inputs[0].shape = {1, 4, 3, 3};
-  a.inputs[0].f32.assign(36, 0.5f);
+  // Another batch and size: a second import, pinned to them.
+  a.inputs[0].shape = {2, 4, 3, 3};
+  a.inputs[0].f32.assign(72, 0.5f);
   auto other = models.run(a);
-  EXPECT_EQ(other.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(other.status().message().find("input 'latent_sample' has shape [1, 4, 3, 3]"), std::string::npos)
-      << other.status().to_string();
+  ASSERT_TRUE(other.ok()) << other.status().to_string();
+  EXPECT_EQ(other->at(0).shape, (std::vector<std::int64_t>{2, 3, 24, 24}));
+  // Both rows got the same latent: the same picture as the first run's, at the larger size.
+  const auto& pixels = other->at(0).f32;
+  EXPECT_TRUE(std::equal(pixels.begin(), pixels.begin() + 3 * 24 * 24, pixels.begin() + 3 * 24 * 24));
+  // A wrong input is named before any import, not met by an OpenCV assertion.
+  a.inputs[0] = {"latent_sample", TensorDtype::kInt64, {1, 4, 2, 3}, {}, std::vector<std::int64_t>(24, 1)};
+  auto wrong = models.run(a);
+  EXPECT_EQ(wrong.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(wrong.status().message().find("input 'latent_sample' must be float32, got int64"), std::string::npos)
+      << wrong.status().to_string();
 }
 
 // CLIP's input_ids are int32 in ONNX Runtime Web exports: fed as int64 tensors, as the
@@ -136,7 +144,7 @@ TEST(Driver, DeferredGraphsArePinnedToTheirFirstRun) {
 TEST(Driver, Int32InputsRunAndFloat16IoIsRefused) {
   const std::string fixture = std::string(HUABU_SOURCE_DIR) + "/tests/data/diffusers-tiny";
   ModelSet models;
-  ASSERT_TRUE(models.load_pinned_at_first_run("text_encoder", fixture + "/text_encoder/model.onnx").ok());
+  ASSERT_TRUE(models.load_pinned_per_run_size("text_encoder", fixture + "/text_encoder/model.onnx").ok());
   EXPECT_EQ(onnx_type_name(models.signature("text_encoder")->inputs.at(0).elem_type), "int32");
   PipelineAction a;
   a.kind = PipelineAction::Kind::kRunModel;
@@ -157,7 +165,7 @@ TEST(Driver, Int32InputsRunAndFloat16IoIsRefused) {
   for (std::size_t i = 32; i < 64; ++i) diff = std::max(diff, std::abs(x[i] - y[i]));
   EXPECT_GT(diff, 1e-3f);
 
-  const Status half = models.load_pinned_at_first_run(
+  const Status half = models.load_pinned_per_run_size(
       "unet", std::string(HUABU_SOURCE_DIR) + "/tests/data/diffusers-tiny-variants/unet-float16-io.onnx");
   EXPECT_EQ(half.code(), StatusCode::kUnsupported);
   EXPECT_NE(half.message().find("'sample' is float16"), std::string::npos) << half.to_string();
@@ -208,9 +216,11 @@ TEST(Driver, HuabuTinyMatchesTheTorchReference) {
   request.seed = ref["seed"].get<std::uint64_t>();
   request.steps = ref["steps"].get<int>();
   request.guidance = ref["guidance"].get<double>();
+  request.guidance_above = ref.value("guidance_above", 0.0);
   ModelSet models;
   ASSERT_TRUE(models.load("text_encoder", dir + "/text_encoder/model.onnx", {{"B", 2}}).ok());
-  ASSERT_TRUE(models.load("unet", dir + "/unet/model.onnx", {{"B", 2}}).ok());
+  // 2 rows on guided steps, 1 on unguided ones: an import for each batch.
+  ASSERT_TRUE(models.load_pinned_per_run_size("unet", dir + "/unet/model.onnx").ok());
   auto pipeline = TextToImagePipeline::create(*tokenizer, request);
   ASSERT_TRUE(pipeline.ok());
   EXPECT_EQ(pipeline->input_ids(), ref["ids"].get<std::vector<std::int64_t>>());

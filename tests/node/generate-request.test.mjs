@@ -13,9 +13,14 @@ const manifest = JSON.parse(readFileSync(path.join(root, 'models/huabu-tiny/mani
 
 test('style names map to ids, the recipe keeps the name; defaults come from the manifest', () => {
   const { request, recipe } = normalizeGenerateRequest({ prompt: 'a red fox', style: 'twemoji', seed: '0042' }, manifest);
-  assert.deepEqual(request, { prompt: 'a red fox', style: 1, seed: '42', count: 1, steps: 12, guidance: 4, sampler: 'euler', previewEvery: 4 });
-  assert.deepEqual(recipe, { prompt: 'a red fox', style: 'twemoji', seed: '42', count: 1, steps: 12, guidance: 4, sampler: 'euler',
-    model: 'huabu-tiny', modelVersion: manifest.version });
+  assert.deepEqual(request, { prompt: 'a red fox', style: 1, seed: '42', count: 1, steps: 12, guidance: 4, guidanceAbove: 0.3,
+    sampler: 'euler', previewEvery: 4 });
+  assert.deepEqual(recipe, { prompt: 'a red fox', style: 'twemoji', seed: '42', count: 1, steps: 12, guidance: 4, guidanceAbove: 0.3,
+    sampler: 'euler', model: 'huabu-tiny', modelVersion: manifest.version });
+  // A manifest from before the guidance interval guides every step.
+  const older = { ...manifest, sampler: { ...manifest.sampler, guidance_above: undefined } };
+  assert.equal(normalizeGenerateRequest({ prompt: 'x' }, older).request.guidanceAbove, 0);
+  assert.equal(normalizeGenerateRequest({ prompt: 'x', guidanceAbove: 0.5 }, manifest).request.guidanceAbove, 0.5);
   assert.equal(normalizeGenerateRequest({ prompt: 'x', style: 5 }, manifest).recipe.style, 'openmoji-outline');
   assert.equal(normalizeGenerateRequest({ prompt: 'x' }, manifest).request.style, 6);
   assert.equal(normalizeGenerateRequest({ prompt: 'x', steps: 1 }, manifest).request.previewEvery, 0);

@@ -80,7 +80,7 @@ test('huabu-tiny: a fixed-seed sample is deterministic and matches the torch ref
   for (let i = 0; i < 16; i++) maxNoise = Math.max(maxNoise, Math.abs(noise[i] - ref.noise_head[i]));
   assert.ok(maxNoise < 1e-6, `Philox noise head differs by ${maxNoise}`);
   const run = () => sampleTiny(ctx.ort, { text, unet }, BigInt64Array.from(ids.map(BigInt)), BigInt64Array.from([BigInt(ref.style)]),
-    noise, { steps: ref.steps, guidance: ref.guidance });
+    noise, { steps: ref.steps, guidance: ref.guidance, guidanceAbove: ref.guidance_above ?? 0 });
   const a = await run(), b = await run();
   assert.deepEqual(a, b, 'same seed, same image');
   let m = 0;

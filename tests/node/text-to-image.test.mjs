@@ -115,6 +115,19 @@ test('Euler: the wasm pipeline matches sampler.mjs (PSNR >= 40 dB) and repeats e
   assert.deepEqual(single.images, euler.images.subarray(0, 3 * 32 * 32));
 });
 
+test('guidance in a limited interval: the late steps run unguided, as sampler.mjs does', async () => {
+  const limited = { ...request, guidanceAbove: 0.3 }; // 8 steps: t = 0.25 and 0.125 unguided
+  const got = await generate(limited);
+  const ids = BigInt64Array.from([...reference.encode(request.prompt, 16), ...reference.encode(request.prompt, 16)].map(BigInt));
+  const expected = await sampleTiny(ctx.ort, { text: sessions.text_encoder, unet: sessions.unet }, ids, BigInt64Array.from([1n, 1n]), seedNoise(42, 2),
+    { steps: request.steps, guidance: request.guidance, guidanceAbove: limited.guidanceAbove });
+  assert.ok(psnr(got.images, expected) >= 40, `PSNR ${psnr(got.images, expected)} dB`);
+  assert.notDeepEqual(got.images, euler.images, 'the unguided steps change the images');
+  for (const guidanceAbove of [-0.1, 1.5, Number.NaN]) {
+    await assert.rejects(generate({ ...request, guidanceAbove }), { code: 'invalid_argument', message: /guidanceAbove/ });
+  }
+});
+
 test('RGBA conversion and WebP encoding of the results', () => {
   const [rgba] = imagesToRgba(core, euler);
   assert.equal(rgba.width, 32);

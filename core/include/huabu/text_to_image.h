@@ -60,6 +60,11 @@ struct TextToImageRequest {
   int count = 1;  // 1..kMaxImagesPerRequest
   int steps = 12;
   double guidance = 4.0;  // classifier-free guidance scale, 0..30
+  // Guidance only on steps that start at t > guidance_above (0 = every step, 0..1). The later,
+  // low-noise steps run the prompt's branch alone at half the cost: guidance there mostly
+  // sharpens detail the image already has (guidance in a limited interval, Kynkaanniemi et
+  // al. 2024). huabu-tiny's manifest sets it (sampler.guidance_above).
+  double guidance_above = 0.0;
   FlowSampler sampler = FlowSampler::kEuler;
   double shift = 1.0;     // time-grid shift (> 0; 1 = uniform)
   int preview_every = 0;  // a preview after every k-th step (0 = none)
@@ -107,6 +112,7 @@ class TextToImagePipeline {
   enum class State { kEncode, kAwaitCond, kSample, kAwaitVelocity, kDone };
 
   [[nodiscard]] std::size_t per_image() const;
+  [[nodiscard]] bool guided_step() const;  // does the current step use guidance?
   [[nodiscard]] PipelineAction run_denoiser(const std::vector<float>& sample, double t);
   void finish_step(const std::vector<double>& direction);
   [[nodiscard]] std::vector<float> clamped(const std::vector<float>& x) const;

@@ -63,6 +63,7 @@ Status validate_request(const TextToImageRequest& r, const FlowModelSpec& spec) 
   }
   if (r.steps < 1 || r.steps > kMaxSteps) return invalid_argument(str_cat("steps ", r.steps, " must be in 1..", kMaxSteps));
   HUABU_RETURN_IF_ERROR(check_range("guidance", r.guidance, 0.0, 30.0));
+  HUABU_RETURN_IF_ERROR(check_range("guidanceAbove", r.guidance_above, 0.0, 1.0));
   HUABU_RETURN_IF_ERROR(check_range("shift", r.shift, 0.01, 100.0));
   if (r.preview_every < 0 || r.preview_every > r.steps) {
     return invalid_argument(str_cat("previewEvery ", r.preview_every, " must be in 0..", r.steps, " (steps)"));

@@ -99,23 +99,33 @@ Result<PipelineAction> TextToImagePipeline::next() {
   return invalid_argument("the pipeline has finished");
 }
 
+// Decided by the time the step starts, so both of a Heun step's evaluations agree.
+bool TextToImagePipeline::guided_step() const {
+  return times_[static_cast<std::size_t>(first_step_ + step_)] > request_.guidance_above;
+}
+
 PipelineAction TextToImagePipeline::run_denoiser(const std::vector<float>& sample, double t) {
-  const auto batch = static_cast<std::int64_t>(request_.count);
+  // With guidance the batch is doubled: conditional rows, then unconditional; without it,
+  // the conditional rows alone (the first half of cond_).
+  const std::int64_t copies = guided_step() ? 2 : 1;
+  const auto rows = copies * static_cast<std::int64_t>(request_.count);
   PipelineAction a;
   a.kind = PipelineAction::Kind::kRunModel;
   a.model = spec_.denoiser;
   a.output = "velocity";
   a.step = step_;
   a.steps = steps();
-  // The batch is doubled for classifier-free guidance: conditional rows, then unconditional.
-  std::vector<float> doubled(sample.size() * 2);
-  std::copy(sample.begin(), sample.end(), doubled.begin());
-  std::copy(sample.begin(), sample.end(), doubled.begin() + static_cast<std::ptrdiff_t>(sample.size()));
-  a.inputs.push_back({"sample", TensorDtype::kFloat32, {2 * batch, spec_.channels, spec_.size, spec_.size},
-                      std::move(doubled), {}});
-  a.inputs.push_back({"timestep", TensorDtype::kFloat32, {2 * batch},
-                      std::vector<float>(static_cast<std::size_t>(2 * batch), static_cast<float>(t)), {}});
-  a.inputs.push_back({"cond", TensorDtype::kFloat32, {2 * batch, cond_width_}, cond_, {}});
+  std::vector<float> samples(sample.size() * static_cast<std::size_t>(copies));
+  for (std::int64_t c = 0; c < copies; ++c) {
+    std::copy(sample.begin(), sample.end(), samples.begin() + c * static_cast<std::ptrdiff_t>(sample.size()));
+  }
+  a.inputs.push_back({"sample", TensorDtype::kFloat32, {rows, spec_.channels, spec_.size, spec_.size},
+                      std::move(samples), {}});
+  a.inputs.push_back({"timestep", TensorDtype::kFloat32, {rows},
+                      std::vector<float>(static_cast<std::size_t>(rows), static_cast<float>(t)), {}});
+  const auto cond_values = static_cast<std::ptrdiff_t>(rows * cond_width_);
+  a.inputs.push_back({"cond", TensorDtype::kFloat32, {rows, cond_width_},
+                      std::vector<float>(cond_.begin(), cond_.begin() + cond_values), {}});
   state_ = State::kAwaitVelocity;
   return a;
 }
@@ -131,17 +141,20 @@ Status TextToImagePipeline::provide(const std::vector<ModelTensor>& outputs) {
     return ok_status();
   }
   if (state_ != State::kAwaitVelocity) return invalid_argument("provide() called when no model outputs are awaited");
+  const bool guided = guided_step();
   auto velocity = find_float_output(outputs, spec_.denoiser, "velocity",
-                              {2 * batch, spec_.channels, spec_.size, spec_.size});
+                                    {(guided ? 2 : 1) * batch, spec_.channels, spec_.size, spec_.size});
   if (!velocity.ok()) return velocity.status();
 
-  // Guided velocity v_u + g (v_c - v_u), in double as sampler.mjs computes it.
+  // Guided velocity v_u + g (v_c - v_u), in double as sampler.mjs computes it; v_c unguided.
   const std::vector<float>& v = (*velocity)->f32;
   const std::size_t n = x_.size();
-  std::vector<double> slope(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const double vu = v[n + i];
-    slope[i] = vu + request_.guidance * (static_cast<double>(v[i]) - vu);
+  std::vector<double> slope(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n));
+  if (guided) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const double vu = v[n + i];
+      slope[i] = vu + request_.guidance * (static_cast<double>(v[i]) - vu);
+    }
   }
   state_ = State::kSample;
   const auto s = static_cast<std::size_t>(first_step_ + step_);

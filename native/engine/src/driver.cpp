@@ -37,10 +37,10 @@ Status ModelSet::load(const std::string& name, const std::string& path, const Pi
   return ok_status();
 }
 
-Status ModelSet::load_pinned_at_first_run(const std::string& name, const std::string& path) {
+Status ModelSet::load_pinned_per_run_size(const std::string& name, const std::string& path) {
   std::ifstream file(path, std::ios::binary);
   if (!file) return invalid_argument("cannot open model file '" + path + "'");
-  Deferred d{path, std::vector<std::uint8_t>((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>()), {}};
+  Deferred d{path, std::vector<std::uint8_t>((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>()), {}, {}};
   if (d.bytes.empty()) return corrupt_data(path + ": not an ONNX model: the file is empty");
   auto signature = read_onnx_signature(d.bytes);
   if (!signature.ok()) return Status(signature.status().code(), path + ": " + signature.status().message());
@@ -57,10 +57,12 @@ const OnnxSignature* ModelSet::signature(std::string_view name) const {
   return nullptr;
 }
 
-Status ModelSet::load_deferred(const std::string& name, const std::vector<ModelTensor>& inputs) {
-  const auto it = deferred_.find(name);
+namespace {
+
+// The sizes `inputs` give the graph's symbolic input dimensions.
+PinnedDims run_sizes(const OnnxSignature& signature, const std::vector<ModelTensor>& inputs) {
   PinnedDims pinned;
-  for (const ValueSignature& v : it->second.signature.inputs) {
+  for (const ValueSignature& v : signature.inputs) {
     for (const ModelTensor& t : inputs) {
       if (t.name != v.name || t.shape.size() != v.dims.size()) continue;
       for (std::size_t i = 0; i < v.dims.size(); ++i) {
@@ -68,23 +70,44 @@ Status ModelSet::load_deferred(const std::string& name, const std::vector<ModelT
       }
     }
   }
-  auto engine = OnnxEngine::load_from_bytes(it->second.bytes, it->second.path, pinned);
+  return pinned;
+}
+
+}  // namespace
+
+Result<OnnxEngine*> ModelSet::import_for(Deferred& graph, const PinnedDims& pinned) {
+  if (const auto found = graph.imports.find(pinned); found != graph.imports.end()) return &found->second;
+  auto engine = OnnxEngine::load_from_bytes(graph.bytes, graph.path, pinned);
   if (!engine.ok()) return engine.status();
-  deferred_.erase(it);
-  engines_.insert_or_assign(name, std::move(engine).value());
-  return ok_status();
+  return &graph.imports.emplace(pinned, std::move(engine).value()).first->second;
+}
+
+Status ModelSet::prepare(const std::string& name, const PinnedDims& pinned) {
+  const auto d = deferred_.find(name);
+  if (d == deferred_.end()) return invalid_argument("prepare: '" + name + "' was not loaded with load_pinned_per_run_size");
+  auto imported = import_for(d->second, pinned);
+  return imported.ok() ? ok_status() : imported.status();
 }
 
 Result<std::vector<ModelTensor>> ModelSet::run(const PipelineAction& action) {
-  if (deferred_.count(action.model)) HUABU_RETURN_IF_ERROR(load_deferred(action.model, action.inputs));
-  const auto it = engines_.find(action.model);
-  if (it == engines_.end()) {
+  const NamedTensors feeds = to_named_tensors(action.inputs);
+  OnnxEngine* engine = nullptr;
+  if (const auto d = deferred_.find(action.model); d != deferred_.end()) {
+    // Checked before an import: a wrong input is named, not met by an OpenCV assertion.
+    HUABU_RETURN_IF_ERROR(check_inputs_against(d->second.signature.inputs, feeds));
+    auto imported = import_for(d->second, run_sizes(d->second.signature, action.inputs));
+    if (!imported.ok()) return imported.status();
+    engine = *imported;
+  } else if (const auto e = engines_.find(action.model); e != engines_.end()) {
+    engine = &e->second;
+  } else {
     std::string known;
-    for (const auto& [name, engine] : engines_) known += (known.empty() ? "" : ", ") + name;
+    for (const auto& [name, loaded] : engines_) known += (known.empty() ? "" : ", ") + name;
+    for (const auto& [name, graph] : deferred_) known += (known.empty() ? "" : ", ") + name;
     return invalid_argument("the pipeline asked for model '" + action.model + "'; loaded: " +
                             (known.empty() ? "none" : known));
   }
-  auto outputs = it->second.run(to_named_tensors(action.inputs));
+  auto outputs = engine->run(feeds);
   if (!outputs.ok()) return outputs.status();
   return to_model_tensors(*outputs);
 }

@@ -45,6 +45,7 @@ export function normalizeGenerateRequest(content, manifest) {
     count: content.count ?? 1,
     steps,
     guidance: content.guidance ?? defaults.guidance,
+    guidanceAbove: content.guidanceAbove ?? defaults.guidance_above ?? 0,
     sampler: content.sampler ?? 'euler',
     // A preview every 4 steps by default: enough to see the picture form, cheap (32 px).
     previewEvery: content.previewEvery ?? (Number.isInteger(steps) ? Math.min(4, Math.max(0, steps - 1)) : 0),

@@ -47,11 +47,15 @@ class ModelSet {
  public:
   // `pinned` as in OnnxEngine::load (e.g. {{"B", 2}}: the batch the pipeline will ask for).
   [[nodiscard]] Status load(const std::string& name, const std::string& path, const PinnedDims& pinned = {});
-  // For graphs whose sizes only the pipeline knows (diffusers layouts: batch, latent size):
-  // reads the file and checks its signature and element types now, and imports it into
-  // OpenCV at the first run of `name`, with every symbolic input dimension pinned to the
-  // size that run gives it. Later runs must keep those sizes (the engine's input check says so).
-  [[nodiscard]] Status load_pinned_at_first_run(const std::string& name, const std::string& path);
+  // For graphs whose sizes only the pipeline knows (diffusers layouts: batch, latent size;
+  // huabu-tiny's UNet: 2B rows on guided steps, B on unguided ones): reads the file and
+  // checks its signature and element types now, and imports it into OpenCV at the first run
+  // of `name` with each new set of sizes, every symbolic input dimension pinned to the size
+  // that run gives it. Each import is kept for later runs of the same sizes.
+  [[nodiscard]] Status load_pinned_per_run_size(const std::string& name, const std::string& path);
+  // Imports such a graph for these sizes now (load time stays out of the first run's time);
+  // a no-op when that import exists. invalid_argument for a name not loaded that way.
+  [[nodiscard]] Status prepare(const std::string& name, const PinnedDims& pinned);
   // The declared inputs/outputs of a loaded or deferred graph; nullptr for an unknown name.
   [[nodiscard]] const OnnxSignature* signature(std::string_view name) const;
   // Runs action.model on action.inputs; invalid_argument if no engine has that name.
@@ -63,9 +67,10 @@ class ModelSet {
     std::string path;
     std::vector<std::uint8_t> bytes;
     OnnxSignature signature;
+    std::map<PinnedDims, OnnxEngine> imports;  // one per set of run sizes seen
   };
-  // Imports a deferred graph, pinned to the sizes of `inputs`.
-  [[nodiscard]] Status load_deferred(const std::string& name, const std::vector<ModelTensor>& inputs);
+  // The import of a deferred graph pinned to these sizes (made on first use).
+  [[nodiscard]] static Result<OnnxEngine*> import_for(Deferred& graph, const PinnedDims& pinned);
 
   std::map<std::string, OnnxEngine, std::less<>> engines_;
   std::map<std::string, Deferred, std::less<>> deferred_;
