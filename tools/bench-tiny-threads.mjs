@@ -2,10 +2,10 @@
 // guidance 4, then the x4 super-resolution the app applies) in onnxruntime-web wasm with N
 // threads, as the app runs it on a cross-origin isolated page (`huabu serve` always is). A
 // process of its own because ORT-web fixes its thread count when its wasm starts. Prints
-// {threads, ms, samplingMs} (best of 3 after a warm-up; sampling = before SR). Used by
-// tools/bench.mjs.
+// {threads, guidanceAbove, ms, samplingMs} (best of 3 after a warm-up; sampling = before SR).
+// Used by tools/bench.mjs. guidanceAbove defaults to the manifest's (0 = guidance on every step).
 //
-//   node tools/bench-tiny-threads.mjs [threads]
+//   node tools/bench-tiny-threads.mjs [threads] [guidanceAbove]
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -30,7 +30,8 @@ for (const [graph, { path: p }] of Object.entries(manifest.graphs)) {
   sessions[graph] = await ort.InferenceSession.create(files.get(p), { executionProviders: ['wasm'] });
 }
 const tokenizer = createTokenizer(core, manifest, files);
-const { request } = normalizeGenerateRequest({ prompt: 'a red fox', seed: '42', count: 4, steps: 12, guidance: 4 }, manifest);
+const guidanceAbove = process.argv[3] === undefined ? undefined : Number(process.argv[3]);
+const { request } = normalizeGenerateRequest({ prompt: 'a red fox', seed: '42', count: 4, steps: 12, guidance: 4, guidanceAbove }, manifest);
 // The app has the SR session loaded before a request ("after load").
 const srDir = path.join(root, 'models/huabu-sr-x4');
 const srManifest = JSON.parse(fs.readFileSync(path.join(srDir, 'manifest.json'), 'utf8'));
@@ -48,5 +49,5 @@ const ms = await best(3, async () => {
   }
 });
 tokenizer.delete();
-console.log(JSON.stringify({ threads, ms, samplingMs }));
+console.log(JSON.stringify({ threads, guidanceAbove: request.guidanceAbove, ms, samplingMs }));
 process.exit(0); // ORT-web's worker threads would keep the process alive
