@@ -114,6 +114,9 @@ TEST(Driver, DeferredGraphsArePinnedToEachRunsSizes) {
   ASSERT_NE(models.signature("vae_decoder"), nullptr);
   EXPECT_EQ(models.signature("vae_decoder")->inputs.at(0).dims.at(2).symbol, "height_latent");
   EXPECT_EQ(models.signature("nothing"), nullptr);
+  EXPECT_EQ(models.prepare("nothing", {{"B", 1}}).code(), StatusCode::kInvalidArgument);
+  // An import made ahead of the run (the CLI does this before a request), then used by it.
+  ASSERT_TRUE(models.prepare("vae_decoder", {{"batch_size", 1}, {"num_channels_latent", 4}, {"height_latent", 2}, {"width_latent", 3}}).ok());
 
   PipelineAction a;
   a.kind = PipelineAction::Kind::kRunModel;
