@@ -49,11 +49,13 @@ export function runInWorker(page, request, { cancelAtStep } = {}) {
 
 /**
  * models/tiny/sampler.mjs's images for `request` (numeric style id 0..6 or huabu-tiny style
- * name; Euler; its own JS Philox noise) in onnxruntime-web, as 32 px RGBA.
+ * name; Euler; its own JS Philox noise; the guidance interval the worker takes from the
+ * manifest unless the request gives one) in onnxruntime-web, as 32 px RGBA.
  */
-export async function referenceImages({ prompt, style, seed, count, steps, guidance }) {
+export async function referenceImages({ prompt, style, seed, count, steps, guidance, guidanceAbove }) {
   const dir = path.join(root, 'models/huabu-tiny');
   const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+  guidanceAbove ??= manifest.sampler.guidance_above ?? 0;
   const tok = new Tokenizer(JSON.parse(readFileSync(path.join(dir, 'tokenizer/vocab.json'), 'utf8')).words,
     JSON.parse(readFileSync(path.join(dir, 'tokenizer/zh.json'), 'utf8')));
   const styleId = BigInt(typeof style === 'string' ? manifest.text.styles[style] : style);
@@ -62,7 +64,7 @@ export async function referenceImages({ prompt, style, seed, count, steps, guida
   const unet = await createSession(ctx, path.join(dir, manifest.graphs.unet.path));
   const ids = tok.encode(prompt, 16);
   const images = await sampleTiny(ctx.ort, { text, unet }, BigInt64Array.from(Array.from({ length: count }, () => ids).flat().map(BigInt)),
-    new BigInt64Array(count).fill(styleId), seedNoise(Number(seed), count), { steps, guidance });
+    new BigInt64Array(count).fill(styleId), seedNoise(Number(seed), count), { steps, guidance, guidanceAbove });
   const core = await loadHuabuCore(createRequire(import.meta.url)(path.join(root, 'build/wasm/wasm/huabu_core.cjs')));
   const options = { layout: 'nchw', channels: 3, scale: 1 / 255, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] };
   const ref = Array.from({ length: count }, (_, i) => core.tensorToImage(images.subarray(i * 3072, (i + 1) * 3072), 32, 32, options));

@@ -30,7 +30,7 @@ test('generate: two 128 px WebP images, the recipe, and download/encode/step/ups
   first = await runInWorker(app.page, request);
   assert.equal(first.error, undefined, JSON.stringify(first.error));
   assert.deepEqual(first.recipe, { prompt: 'a red apple', style: 'twemoji', seed: '42', count: 2, steps: 8, guidance: 4,
-    sampler: 'euler', model: 'huabu-tiny', modelVersion: tinyVersion });
+    guidanceAbove: 0.3, sampler: 'euler', model: 'huabu-tiny', modelVersion: tinyVersion });
   assert.equal(first.images.length, 2);
   for (const image of first.images) {
     assert.deepEqual([image.width, image.height, image.mime, image.isUint8Array], [128, 128, 'image/webp', true]);
