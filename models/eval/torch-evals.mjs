@@ -10,8 +10,10 @@ import path from 'node:path';
 
 const python = '/usr/bin/python3';
 // What produced each model's recorded numbers (its metrics.json "command"), on the committed checkpoint.
+// huabu-tiny's sampler settings come from the recorded metrics themselves (below), so a later
+// change of the manifest's defaults cannot make the rerun measure something else.
 const runs = {
-  'huabu-tiny': ['models/eval/tiny-eval.py', '--n', '2', '--steps', '12', '--guidance', '4', '--classifier-steps', '600',
+  'huabu-tiny': ['models/eval/tiny-eval.py', '--n', '2', '--classifier-steps', '600',
     '--ckpt', 'models/huabu-tiny/checkpoint/huabu-tiny.pt'],
   'huabu-sketch': ['models/eval/sketch-eval.py', '--threads', '1', '--ckpt', 'models/huabu-sketch/checkpoint/huabu-sketch.pt'],
   // The committed checkpoint keeps the shipped (raw) generator under "G_ema" (its "exported_weights" says so).
@@ -24,6 +26,14 @@ function numbers(value, prefix = '', out = new Map()) {
   if (typeof value === 'number') out.set(prefix, value);
   else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) numbers(v, prefix ? `${prefix}.${k}` : k, out);
   return out;
+}
+
+/** The text-to-image sampler a metrics.json was measured with, as tiny-eval.py flags (none for other models). */
+export function recordedSamplerArgs(recordedEval) {
+  const s = recordedEval?.sampler;
+  if (!s) return [];
+  const flags = { steps: '--steps', guidance: '--guidance', guidance_above: '--guidance-above', shift: '--shift' };
+  return Object.entries(flags).flatMap(([key, flag]) => (typeof s[key] === 'number' ? [flag, String(s[key])] : []));
 }
 
 /** Re-measures `ids` (those with a torch evaluator); returns {ok, results: [{id, compared, differ: [...]}]}. */
@@ -39,14 +49,16 @@ export function runTorchEvals(root, ids) {
   let ok = true;
   for (const id of ids.filter((i) => runs[i])) {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'huabu-eval-full-')), `${id}.json`);
-    console.log(`\n${id}: ${python} ${runs[id].join(' ')}`);
-    const run = spawnSync('nice', ['-n', '10', python, ...runs[id], '--json', out], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    const recordedEval = JSON.parse(fs.readFileSync(path.join(root, 'models', id, 'metrics.json'), 'utf8')).eval;
+    const args = [...runs[id], ...recordedSamplerArgs(recordedEval)];
+    console.log(`\n${id}: ${python} ${args.join(' ')}`);
+    const run = spawnSync('nice', ['-n', '10', python, ...args, '--json', out], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
     if (run.status !== 0 || !fs.existsSync(out)) {
       console.error(`${id}: the evaluator failed (exit ${run.status})`);
       ok = false;
       continue;
     }
-    const recorded = numbers(JSON.parse(fs.readFileSync(path.join(root, 'models', id, 'metrics.json'), 'utf8')).eval);
+    const recorded = numbers(recordedEval);
     const measured = numbers(JSON.parse(fs.readFileSync(out, 'utf8')).eval);
     const differ = [];
     let compared = 0;

@@ -2,9 +2,11 @@
 // records (./huabu eval --quick compares a small fixed evaluation with the recorded numbers).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { recordedSamplerArgs } from '../../models/eval/torch-evals.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -13,4 +15,15 @@ test('shipped models meet their recorded quality (eval --quick)', () => {
     { encoding: 'utf8', timeout: 600_000 });
   assert.equal(run.status, 0, `eval --quick failed:\n${run.stdout}\n${run.stderr}`);
   assert.match(run.stdout, /super-resolution|gain/);
+});
+
+test('eval --full reruns huabu-tiny with the sampler its metrics were recorded with', () => {
+  const recorded = JSON.parse(fs.readFileSync(path.join(root, 'models/huabu-tiny/metrics.json'), 'utf8')).eval;
+  const args = recordedSamplerArgs(recorded);
+  const flag = (name) => args[args.indexOf(name) + 1];
+  assert.equal(Number(flag('--steps')), recorded.sampler.steps);
+  assert.equal(Number(flag('--guidance')), recorded.sampler.guidance);
+  assert.equal(Number(flag('--guidance-above')), recorded.sampler.guidance_above);
+  // A model without a text-to-image sampler gets no sampler flags.
+  assert.deepEqual(recordedSamplerArgs({ outline: {} }), []);
 });
