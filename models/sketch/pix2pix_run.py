@@ -57,8 +57,12 @@ class Pix2PixRun:
         if not os.path.exists(self.ckpt_path):
             return False
         ck = torch.load(self.ckpt_path)
-        for m, k in ((self.G, "G"), (self.D, "D"), (self.G_ema, "G_ema"), (self.opt_g, "opt_g"), (self.opt_d, "opt_d")):
+        d_state, widened = S.widen_d_input(ck["D"], self.D.net[0].in_channels)
+        self.D.load_state_dict(d_state)
+        for m, k in ((self.G, "G"), (self.G_ema, "G_ema"), (self.opt_g, "opt_g")) + (() if widened else ((self.opt_d, "opt_d"),)):
             m.load_state_dict(ck[k])
+        if widened:
+            self.say("D now also sees the requested style (new input channels at zero); D's optimiser starts fresh")
         self.state = ck["state"]
         self.g.set_state(ck["rng"])
         self.say(f"resumed step {self.state['step']} images {self.state['images']}")

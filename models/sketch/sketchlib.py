@@ -100,19 +100,38 @@ class Generator(nn.Module):
 
 
 class PatchD(nn.Module):
-    """PatchGAN on (input, image): 3 stride-2 convs + 2 stride-1 -> a logit per ~70 px patch."""
+    """PatchGAN on (input, image[, requested style]): 3 stride-2 convs + 2 stride-1 -> a logit
+    per ~70 px patch. With style_ch > 0 the style one-hot is fed as constant planes, so D judges
+    "is this a real picture in the style that was asked for", not just "a real picture": without
+    it, a generator that returns its input in its own style fools D on a cross-set request."""
 
-    def __init__(self, ndf=32, in_ch=1):
+    def __init__(self, ndf=32, in_ch=1, style_ch=0):
         super().__init__()
+        self.style_ch = style_ch
 
         def blk(ci, co, stride, norm=True):
             return [nn.Conv2d(ci, co, 4, stride, 1), *([nn.InstanceNorm2d(co, affine=True)] if norm else []),
                     nn.LeakyReLU(0.2, True)]
-        self.net = nn.Sequential(*blk(in_ch + 3, ndf, 2, False), *blk(ndf, 2 * ndf, 2), *blk(2 * ndf, 4 * ndf, 2),
-                                 *blk(4 * ndf, 8 * ndf, 1), nn.Conv2d(8 * ndf, 1, 4, 1, 1))
+        self.net = nn.Sequential(*blk(in_ch + 3 + style_ch, ndf, 2, False), *blk(ndf, 2 * ndf, 2),
+                                 *blk(2 * ndf, 4 * ndf, 2), *blk(4 * ndf, 8 * ndf, 1), nn.Conv2d(8 * ndf, 1, 4, 1, 1))
 
-    def forward(self, sketch, image):
-        return self.net(torch.cat([sketch, image], 1))
+    def forward(self, sketch, image, style=None):
+        x = [sketch, image]
+        if self.style_ch:
+            x.append(style[:, :, None, None].expand(-1, -1, *image.shape[2:]).to(image.dtype))
+        return self.net(torch.cat(x, 1))
+
+
+def widen_d_input(d_state, in_channels):
+    """PatchD weights saved with fewer input channels (before style conditioning) -> weights for
+    in_channels: the added channels get zero weights, so D starts out judging exactly as before.
+    -> (state, widened?)."""
+    w = d_state["net.0.weight"]
+    if w.shape[1] >= in_channels:
+        return d_state, False
+    out = dict(d_state)
+    out["net.0.weight"] = torch.cat([w, w.new_zeros(w.shape[0], in_channels - w.shape[1], *w.shape[2:])], 1)
+    return out, True
 
 
 def count_params(m):
@@ -374,15 +393,15 @@ def ema_update(G_ema, G, decay):
 
 
 def pix2pix_step(G, D, opt_g, opt_d, inp, tgt, sty, l1_weight):
-    """One pix2pix step: LSGAN PatchGAN on (input, image) + L1 to the target.
+    """One pix2pix step: LSGAN PatchGAN on (input, image[, style]) + L1 to the target.
     l1_weight: a float or a per-image tensor [B]. -> (loss_d, loss_gan, loss_l1) floats."""
     fake = G(inp, sty)
-    d_real, d_fake = D(inp, tgt), D(inp, fake.detach())
+    d_real, d_fake = D(inp, tgt, sty), D(inp, fake.detach(), sty)
     loss_d = 0.5 * (((d_real - 1) ** 2).mean() + (d_fake ** 2).mean())
     opt_d.zero_grad(set_to_none=True)
     loss_d.backward()
     opt_d.step()
-    loss_gan = ((D(inp, fake) - 1) ** 2).mean()
+    loss_gan = ((D(inp, fake, sty) - 1) ** 2).mean()
     l1 = (fake - tgt).abs().flatten(1).mean(1)
     w = l1_weight if torch.is_tensor(l1_weight) else torch.full_like(l1, float(l1_weight))
     loss_g = loss_gan + (w * l1).mean()

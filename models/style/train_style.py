@@ -14,7 +14,8 @@ Pairs (input image of style a -> the same concept's image of style b, asked for 
 - identity (--p-identity): a == b, so a picture asked for in its own style stays itself.
 - cross (the rest): two different sets (noto -> twemoji ...). The drawings differ, so L1 can
   only ask for the average (blurry); these get a smaller L1 weight (--l1-cross) and the
-  PatchGAN teaches the target set's look.
+  PatchGAN teaches the target set's look. The PatchGAN sees the requested style
+  (--d-sees-style): without it, a picture returned unchanged in its own set looks real to it.
 Rows are drawn by family weight; held-out concepts and images are never used (models/data/split.json).
 
 Start: with --resume and no ckpt.pt in --out, G starts from huabu-sketch's committed weights
@@ -58,6 +59,8 @@ p.add_argument("--decay-minutes", type=float, default=0,
                help="lower the lr linearly to 10%% over the chunk's last minutes")
 p.add_argument("--save-minutes", type=float, default=5)
 p.add_argument("--seed", type=int, default=1)
+p.add_argument("--d-sees-style", action=argparse.BooleanOptionalAction, default=True,
+               help="condition the PatchGAN on the requested style (v0.1.0 was trained without; resuming widens D)")
 args = p.parse_args()
 
 S.setup_torch(args.threads)
@@ -109,7 +112,7 @@ def batch(g, n):
 
 
 # ---------------------------------------------------------------- models
-run = Pix2PixRun(S.Generator(32, 4, in_ch=3), S.PatchD(args.ndf, in_ch=3), args.out, args.lr, args.seed, say)
+run = Pix2PixRun(S.Generator(32, 4, in_ch=3), S.PatchD(args.ndf, in_ch=3, style_ch=S.N_STYLES if args.d_sees_style else 0), args.out, args.lr, args.seed, say)
 if not (args.resume and run.resume()):
     if args.resume:
         sd = dict(torch.load(args.init)["G_ema"])
