@@ -15,9 +15,9 @@ const python = '/usr/bin/python3';
 const runs = {
   'huabu-tiny': ['models/eval/tiny-eval.py', '--n', '2', '--classifier-steps', '600',
     '--ckpt', 'models/huabu-tiny/checkpoint/huabu-tiny.pt'],
-  'huabu-sketch': ['models/eval/sketch-eval.py', '--threads', '1', '--ckpt', 'models/huabu-sketch/checkpoint/huabu-sketch.pt'],
+  'huabu-sketch': ['models/eval/sketch-eval.py', '--ckpt', 'models/huabu-sketch/checkpoint/huabu-sketch.pt'],
   // The committed checkpoint keeps the shipped (raw) generator under "G_ema" (its "exported_weights" says so).
-  'huabu-style': ['models/eval/style-eval.py', '--threads', '1', '--weights', 'G_ema', '--ckpt', 'models/huabu-style/checkpoint/huabu-style.pt'],
+  'huabu-style': ['models/eval/style-eval.py', '--weights', 'G_ema', '--ckpt', 'models/huabu-style/checkpoint/huabu-style.pt'],
 };
 // Wall-clock and provenance fields are not results.
 const skipped = /(^|\.)(seconds|date|command|train_minutes)$/;
@@ -36,6 +36,13 @@ export function recordedSamplerArgs(recordedEval) {
   return Object.entries(flags).flatMap(([key, flag]) => (typeof s[key] === 'number' ? [flag, String(s[key])] : []));
 }
 
+/** The torch thread count in the recorded command, as a flag: the number of threads changes the
+ * order of float sums, and a score that sits on a rank boundary can flip with it. */
+export function recordedThreadArgs(recordedEval) {
+  const m = /--threads[ =](\d+)/.exec(recordedEval?.command ?? '');
+  return m ? ['--threads', m[1]] : [];
+}
+
 /** Re-measures `ids` (those with a torch evaluator); returns {ok, results: [{id, compared, differ: [...]}]}. */
 export function runTorchEvals(root, ids) {
   const missing = [];
@@ -50,7 +57,7 @@ export function runTorchEvals(root, ids) {
   for (const id of ids.filter((i) => runs[i])) {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'huabu-eval-full-')), `${id}.json`);
     const recordedEval = JSON.parse(fs.readFileSync(path.join(root, 'models', id, 'metrics.json'), 'utf8')).eval;
-    const args = [...runs[id], ...recordedSamplerArgs(recordedEval)];
+    const args = [...runs[id], ...recordedThreadArgs(recordedEval), ...recordedSamplerArgs(recordedEval)];
     console.log(`\n${id}: ${python} ${args.join(' ')}`);
     const run = spawnSync('nice', ['-n', '10', python, ...args, '--json', out], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
     if (run.status !== 0 || !fs.existsSync(out)) {

@@ -18,9 +18,11 @@ Pairs (input image of style a -> the same concept's image of style b, asked for 
   (--d-sees-style): without it, a picture returned unchanged in its own set looks real to it.
 Rows are drawn by family weight; held-out concepts and images are never used (models/data/split.json).
 
-Start: with --resume and no ckpt.pt in --out, G starts from huabu-sketch's committed weights
-(the first conv's sketch filter spread over R, G, B by luminance weights, so the starting
-model is "huabu-sketch applied to the picture's luminance"); D starts fresh. Resolution: 64 px
+Start: with --resume and no ckpt.pt in --out (a fresh machine), G starts from the weights-only
+checkpoint --init, D and the optimisers fresh: by default huabu-style's committed one (its
+step and image counters carry on); given huabu-sketch's (how v0.1.0 began), the first conv's
+sketch filter is spread over R, G, B by luminance weights, so the starting model is
+"huabu-sketch applied to the picture's luminance". Resolution: 64 px
 for the first --low-res-fraction of --total-images, then 128 px.
 Checkpoints, sample grid and train.log go to --out every --save-minutes.
 """
@@ -42,8 +44,8 @@ p.add_argument("--minutes", type=float, default=10)
 p.add_argument("--until", default="", help="UTC HH:MM wall-clock deadline (whichever of --minutes/--until comes first)")
 p.add_argument("--resume", action="store_true")
 p.add_argument("--out", default=os.path.join(S.ROOT, ".cache/style-train"))
-p.add_argument("--init", default=os.path.join(S.ROOT, "models/huabu-sketch/checkpoint/huabu-sketch.pt"),
-               help="huabu-sketch weights-only checkpoint G starts from when --out has no ckpt.pt")
+p.add_argument("--init", default=os.path.join(S.ROOT, "models/huabu-style/checkpoint/huabu-style.pt"),
+               help="weights-only checkpoint (huabu-style's, or huabu-sketch's) G starts from when --out has no ckpt.pt")
 p.add_argument("--threads", type=int, default=2)
 p.add_argument("--batch", type=int, default=16)
 p.add_argument("--ndf", type=int, default=32)
@@ -115,11 +117,15 @@ def batch(g, n):
 run = Pix2PixRun(S.Generator(32, 4, in_ch=3), S.PatchD(args.ndf, in_ch=3, style_ch=S.N_STYLES if args.d_sees_style else 0), args.out, args.lr, args.seed, say)
 if not (args.resume and run.resume()):
     if args.resume:
-        sd = dict(torch.load(args.init)["G_ema"])
-        lum = torch.tensor([0.299, 0.587, 0.114])[None, :, None, None]
-        sd["inc.weight"] = sd["inc.weight"] * lum  # [C,1,3,3] -> [C,3,3,3]: the sketch filter on luminance
-        run.start_from(sd)
-        say(f"started from {args.init} (huabu-sketch on luminance); D and optimisers fresh")
+        ck = torch.load(args.init)
+        sd = dict(ck["G_ema"])
+        if sd["inc.weight"].shape[1] == 1:  # a sketch model: [C,1,3,3] -> [C,3,3,3], the sketch filter on luminance
+            sd["inc.weight"] = sd["inc.weight"] * torch.tensor([0.299, 0.587, 0.114])[None, :, None, None]
+            run.start_from(sd)
+            say(f"started from {args.init} (huabu-sketch on luminance); D and optimisers fresh")
+        else:
+            run.start_from(sd, ck["state"])
+            say(f"started from {args.init} (step {ck['state']['step']}, images {ck['state']['images']}); D and optimisers fresh")
     else:
         say(f"fresh: G {S.count_params(run.G)/1e6:.2f} M params, D {S.count_params(run.D)/1e6:.2f} M")
 say("args", vars(args))

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { recordedSamplerArgs } from '../../models/eval/torch-evals.mjs';
+import { recordedSamplerArgs, recordedThreadArgs } from '../../models/eval/torch-evals.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -26,4 +26,14 @@ test('eval --full reruns huabu-tiny with the sampler its metrics were recorded w
   assert.equal(Number(flag('--guidance-above')), recorded.sampler.guidance_above);
   // A model without a text-to-image sampler gets no sampler flags.
   assert.deepEqual(recordedSamplerArgs({ outline: {} }), []);
+});
+
+test('eval --full reruns the pix2pix models on the thread count their metrics were recorded with', () => {
+  for (const id of ['huabu-sketch', 'huabu-style']) {
+    const recorded = JSON.parse(fs.readFileSync(path.join(root, 'models', id, 'metrics.json'), 'utf8')).eval;
+    const threads = /--threads (\d+)/.exec(recorded.command)?.[1];
+    assert.ok(threads, `${id}: the recorded command names its thread count`);
+    assert.deepEqual(recordedThreadArgs(recorded), ['--threads', threads]);
+  }
+  assert.deepEqual(recordedThreadArgs({ command: 'tiny-eval.py --n 2' }), []);
 });
