@@ -1,5 +1,9 @@
 """The concept classifier ("judge") trained by models/eval/tiny-eval.py on REAL 32x32 images
-(cached in .cache/tiny-eval/judge.pt), for evaluators of other models to reuse.
+(committed: models/eval/judges/concept-judge.pt), for evaluators of other models to reuse.
+
+The judges are committed, not retrained per machine: training the same 600 steps from the same
+seed on another CPU gives a different network (float sums in another order), and every
+recorded concept score moved with it (real held-out top-5 21.8% -> 19.3%, 2026-11-25).
 
 Same architecture as tiny-eval.py's Judge (the state dict loads into either); predictions
 are pooled per family (gender/hair variants of a concept count as one answer).
@@ -12,7 +16,14 @@ import torch
 import torch.nn as nn
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
-JUDGE_PATH = os.path.join(ROOT, ".cache/tiny-eval/judge.pt")
+JUDGES = os.path.join(ROOT, "models/eval/judges")
+JUDGE_PATH = os.path.join(JUDGES, "concept-judge.pt")
+
+
+def save_judge(net, path, **info):
+    """Weights stored as float16 (half the bytes in git); evaluators load them into float32
+    modules, so the committed file is exactly what every recorded metric was measured with."""
+    torch.save({"net": {k: (v.half() if v.is_floating_point() else v) for k, v in net.state_dict().items()}, **info}, path)
 
 
 def judge_eval_rows(manifest, concepts, labels, heldout_concept_rows):
@@ -51,8 +62,8 @@ class FamilyJudge:
 
     def __init__(self, concepts, path=JUDGE_PATH):
         if not os.path.exists(path):
-            raise FileNotFoundError(f"{path} missing: train it with "
-                                    "nice -n 19 /usr/bin/python3 models/eval/tiny-eval.py --train-classifier --limit 1")
+            raise FileNotFoundError(f"{path} missing (it is committed: restore it with git checkout; retraining it "
+                                    "changes every recorded concept score, models/eval/judges/README.md)")
         ck = torch.load(path)
         self.net = Judge(len(concepts))
         self.net.load_state_dict(ck["net"])

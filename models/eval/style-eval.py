@@ -11,7 +11,7 @@ restyled into every other style. Metrics:
   to 32 px) next to the same on the inputs; "concept_kept_top5" = output / input.
   Target (issue #3): the classifier's concept accuracy preserved.
 - target style: a style classifier (6 emoji sets, trained here on the training split's real
-  images at 64 px, cached in .cache/style-eval/style-judge.pt, fixed step count) says the
+  images at 64 px, committed as models/eval/judges/style-judge.pt) says the
   output is in the asked-for style; next to its accuracy on real held-out images of those
   styles ("real") and on the unchanged inputs ("input": how often the input already looks
   like the target, i.e. what doing nothing scores).
@@ -34,14 +34,15 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "../sketch"))
 sys.path.insert(0, HERE)
 import sketchlib as S  # noqa: E402
-from judge import FamilyJudge, judge_eval_rows  # noqa: E402
+from judge import JUDGES, FamilyJudge, judge_eval_rows, save_judge  # noqa: E402
 from eval_record import record_eval  # noqa: E402
 
 p = argparse.ArgumentParser()
 p.add_argument("--ckpt", default=os.path.join(S.ROOT, ".cache/style-train/ckpt.pt"))
-p.add_argument("--cache", default=os.path.join(S.ROOT, ".cache/style-eval"))
 p.add_argument("--weights", choices=["G_ema", "G"], default="G_ema", help="the generator's EMA or raw weights (as export_style.py --weights)")
-p.add_argument("--style-judge-steps", type=int, default=800)
+p.add_argument("--train-style-judge", action="store_true",
+               help="retrain the committed style judge (then re-record huabu-style's metrics with it)")
+p.add_argument("--style-judge-steps", type=int, default=800, help="with --train-style-judge")
 p.add_argument("--limit", type=int, default=0, help="input images (0 = all)")
 p.add_argument("--write-metrics", default="")
 p.add_argument("--json", default="")
@@ -49,7 +50,6 @@ p.add_argument("--grid", default="")
 p.add_argument("--threads", type=int, default=2)
 args = p.parse_args()
 S.setup_torch(args.threads)
-os.makedirs(args.cache, exist_ok=True)
 STYLES6 = S.STYLES[:6]  # "any" is not a target here
 
 data = S.EvalData()
@@ -74,11 +74,15 @@ class StyleJudge(nn.Module):
 
 
 def style_judge():
-    path = os.path.join(args.cache, "style-judge.pt")
+    """-> (the committed style judge, its training steps), or a new one with --train-style-judge."""
+    path = os.path.join(JUDGES, "style-judge.pt")
     net = StyleJudge()
-    if os.path.exists(path) and torch.load(path)["steps"] == args.style_judge_steps:
-        net.load_state_dict(torch.load(path)["net"])
-        return net.eval()
+    if not args.train_style_judge:
+        if not os.path.exists(path):
+            sys.exit(f"{path} missing: it is committed (restore it with git checkout); see models/eval/judges/README.md")
+        sk = torch.load(path)
+        net.load_state_dict(sk["net"])
+        return net.eval(), sk["steps"]
     rows = np.flatnonzero(where == "train")
     Y = torch.from_numpy(labels[rows, 1].astype(np.int64))
     opt = torch.optim.AdamW(net.parameters(), 2e-3, weight_decay=5e-4)
@@ -97,11 +101,12 @@ def style_judge():
         opt.step()
         if step % 100 == 0:
             print(f"style judge step {step} loss {loss.item():.3f}", flush=True)
-    torch.save({"net": net.state_dict(), "steps": args.style_judge_steps, "seconds": time.time() - t0}, path)
-    return net.eval()
+    save_judge(net, path, steps=args.style_judge_steps, seconds=time.time() - t0)
+    net.load_state_dict(torch.load(path)["net"])  # score with the float16-stored weights, as later runs will
+    return net.eval(), args.style_judge_steps
 
 
-sj = style_judge()
+sj, sj_steps = style_judge()
 ck = torch.load(args.ckpt)
 G = S.Generator(ck["args"]["ngf"], ck["args"]["max_mult"], in_ch=3)
 G.load_state_dict(ck[args.weights])
@@ -173,7 +178,7 @@ res["seconds"] = round(time.time() - t0, 1)
 state = ck["state"]
 out_json = {"model": "huabu-style", "weights": args.weights, "checkpoint_step": state["step"], "train_images_seen": state["images"],
             "train_minutes": round(state["train_seconds"] / 60, 1), "judge": judge.info,
-            "style_judge_steps": args.style_judge_steps,
+            "style_judge_steps": sj_steps,
             "command": "nice -n 19 /usr/bin/python3 models/eval/style-eval.py " + " ".join(sys.argv[1:]),
             "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **res}
 record_eval(out_json, args.json, args.write_metrics)

@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 """Evaluate huabu-tiny (text -> 32x32) with a concept classifier trained on REAL images.
 
-    nice -n 19 /usr/bin/python3 models/eval/tiny-eval.py --train-classifier --classifier-minutes 5
     nice -n 19 /usr/bin/python3 models/eval/tiny-eval.py --ckpt .cache/tiny-train/ckpt.pt \
         --write-metrics models/huabu-tiny/metrics.json --grid docs/images/huabu-tiny-samples.png
+    nice -n 19 /usr/bin/python3 models/eval/tiny-eval.py --train-classifier --limit 1   # a new judge: see below
 
-Classifier ("judge"): a small CNN trained on real 32x32 images (on white) of all 2,381
+Classifier ("judge", committed as models/eval/judges/concept-judge.pt: retraining it changes
+every recorded concept score, models/eval/judges/README.md): a small CNN trained on real 32x32 images (on white) of all 2,381
 concepts, EXCEPT (a) the generator's held-out images (split.json heldout_images) and (b) one
 image per held-out concept (style chosen by sha256, the "judge-eval" image). It never sees a
 generated image. Its score on those unseen real images is the reference ("real") that the
@@ -34,16 +35,14 @@ import torch.nn.functional as F
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "../tiny"))
 import tinylib as T  # noqa: E402
-from judge import Judge, judge_eval_rows  # noqa: E402  (one definition, shared with the sketch evaluator)
+from judge import JUDGE_PATH, Judge, judge_eval_rows, save_judge  # noqa: E402  (one definition, shared with the sketch evaluator)
 from eval_record import record_eval  # noqa: E402
 
 p = argparse.ArgumentParser()
 p.add_argument("--ckpt", default=os.path.join(T.ROOT, ".cache/tiny-train/ckpt.pt"))
-p.add_argument("--cache", default=os.path.join(T.ROOT, ".cache/tiny-eval"))
-p.add_argument("--train-classifier", action="store_true")
-p.add_argument("--classifier-minutes", type=float, default=5)
-p.add_argument("--classifier-steps", type=int, default=0,
-               help="train the judge for this many steps instead of --classifier-minutes (same judge under any load)")
+p.add_argument("--train-classifier", action="store_true",
+               help="retrain the committed judge (then re-record every model's metrics with it)")
+p.add_argument("--classifier-steps", type=int, default=600, help="with --train-classifier")
 p.add_argument("--n", type=int, default=4, help="seeds per prompt")
 # Sampler defaults: the shipped manifest's, so the metrics measure what the app runs.
 APP_SAMPLER = json.load(open(os.path.join(T.ROOT, "models/huabu-tiny/manifest.json")))["sampler"]
@@ -59,7 +58,6 @@ p.add_argument("--json", default="")
 p.add_argument("--skip-zh", action="store_true")
 args = p.parse_args()
 T.setup_torch()
-os.makedirs(args.cache, exist_ok=True)
 
 concepts = T.load_concepts()
 split = T.load_split()
@@ -84,7 +82,7 @@ judge_train_rows = np.setdiff1d(np.concatenate([rows["train"], held_rows]), judg
 images = np.asarray(T.load_images(32))
 
 
-judge_path = os.path.join(args.cache, "judge.pt")
+judge_path = JUDGE_PATH  # committed: retrain only on purpose, then re-record every model's metrics
 
 
 def augment(x, g):
@@ -103,17 +101,16 @@ def augment(x, g):
     return (y * gain).clamp(-1, 1)
 
 
-if args.train_classifier or not os.path.exists(judge_path):
+if args.train_classifier:
     X = torch.from_numpy(T.rgba_to_rgb_white(images[judge_train_rows]))
     Y = torch.from_numpy(labels[judge_train_rows, 0].astype(np.int64))
     net = Judge(len(concepts)).to(memory_format=torch.channels_last)
     opt = torch.optim.AdamW(net.parameters(), 2e-3, weight_decay=5e-4)
     g = torch.Generator().manual_seed(0)
     t0, step, seen = time.time(), 0, 0
-    total = args.classifier_minutes * 60
     net.train()
-    while (step < args.classifier_steps) if args.classifier_steps else (time.time() - t0 < total):
-        frac = step / args.classifier_steps if args.classifier_steps else (time.time() - t0) / total
+    while step < args.classifier_steps:
+        frac = step / args.classifier_steps
         for q in opt.param_groups:
             q["lr"] = 2e-3 * min(1.0, step / 100 + 0.01) * (0.5 * (1 + np.cos(np.pi * frac)))
         idx = torch.randint(0, len(X), (128,), generator=g)
@@ -126,8 +123,9 @@ if args.train_classifier or not os.path.exists(judge_path):
         seen += 128
         if step % 100 == 0:
             print(f"judge step {step} loss {loss.item():.3f} epochs {seen/len(X):.1f} {seen/(time.time()-t0):.0f} img/s", flush=True)
-    torch.save({"net": net.state_dict(), "steps": step, "epochs": seen / len(X), "seconds": time.time() - t0,
-                "train_images": int(len(X))}, judge_path)
+    save_judge(net, judge_path, steps=step, epochs=seen / len(X), seconds=time.time() - t0, train_images=int(len(X)))
+if not os.path.exists(judge_path):
+    sys.exit(f"{judge_path} missing: it is committed (restore it with git checkout); see models/eval/judges/README.md")
 jk = torch.load(judge_path)
 judge = Judge(len(concepts))
 judge.load_state_dict(jk["net"])
@@ -188,6 +186,9 @@ if args.limit:
     held_set, train_set = held_set[:args.limit], train_set[:args.limit]
 
 tok = T.load_tokenizer()
+if args.train_classifier and not os.path.exists(args.ckpt):
+    print(f"judge trained ({judge_path}); no generator at {args.ckpt} to evaluate")
+    sys.exit(0)
 model, ck = T.load_model(args.ckpt, tok)
 state = ck.get("state", {})
 train_imgs = real(rows["train"])

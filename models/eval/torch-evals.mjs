@@ -13,8 +13,7 @@ const python = '/usr/bin/python3';
 // huabu-tiny's sampler settings come from the recorded metrics themselves (below), so a later
 // change of the manifest's defaults cannot make the rerun measure something else.
 const runs = {
-  'huabu-tiny': ['models/eval/tiny-eval.py', '--n', '2', '--classifier-steps', '600',
-    '--ckpt', 'models/huabu-tiny/checkpoint/huabu-tiny.pt'],
+  'huabu-tiny': ['models/eval/tiny-eval.py', '--n', '2', '--ckpt', 'models/huabu-tiny/checkpoint/huabu-tiny.pt'],
   'huabu-sketch': ['models/eval/sketch-eval.py', '--ckpt', 'models/huabu-sketch/checkpoint/huabu-sketch.pt'],
   // The committed checkpoint keeps the shipped (raw) generator under "G_ema" (its "exported_weights" says so).
   'huabu-style': ['models/eval/style-eval.py', '--weights', 'G_ema', '--ckpt', 'models/huabu-style/checkpoint/huabu-style.pt'],

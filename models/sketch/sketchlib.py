@@ -127,7 +127,11 @@ def widen_d_input(d_state, in_channels):
     in_channels: the added channels get zero weights, so D starts out judging exactly as before.
     -> (state, widened?)."""
     w = d_state["net.0.weight"]
-    if w.shape[1] >= in_channels:
+    if w.shape[1] > in_channels:
+        # narrowing would throw away what D learnt from the style planes: refuse with the reason
+        raise SystemExit(f"the saved PatchGAN reads {w.shape[1]} input channels and this run's reads {in_channels}: "
+                         "it was trained seeing the requested style; resume it with --d-sees-style")
+    if w.shape[1] == in_channels:
         return d_state, False
     out = dict(d_state)
     out["net.0.weight"] = torch.cat([w, w.new_zeros(w.shape[0], in_channels - w.shape[1], *w.shape[2:])], 1)
