@@ -68,12 +68,18 @@ class Pix2PixRun:
         self.say(f"resumed step {self.state['step']} images {self.state['images']}")
         return True
 
-    def start_from(self, g_weights, state=None):
-        """G and its EMA from weights-only; D and the optimisers fresh."""
+    def start_from(self, g_weights, state=None, d_weights=None):
+        """G and its EMA from weights-only, D too when given (a committed checkpoint keeps it);
+        the optimisers fresh. -> whether D was loaded."""
         self.G.load_state_dict(g_weights)
         self.G_ema.load_state_dict(g_weights)
         if state:
             self.state = dict(state)
+        if d_weights is None:
+            return False
+        d_state, _ = S.widen_d_input({k: v.float() for k, v in d_weights.items()}, self.D.net[0].in_channels)
+        self.D.load_state_dict(d_state)
+        return True
 
     def save(self, run_args, fixed):
         torch.save({"G": self.G.state_dict(), "D": self.D.state_dict(), "G_ema": self.G_ema.state_dict(),

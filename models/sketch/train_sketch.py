@@ -15,8 +15,8 @@ phase learns colours and region filling ~2.7x faster per image (pix2pix ngf 32 m
 
 Checkpoints (G, D, EMA of G, optimisers, counters, RNG) go to .cache/sketch-train/ckpt.pt
 every --save-minutes, with a sample grid (last-samples.png) and a line in train.log. With
---resume and no ckpt.pt there, G starts from the committed weights-only checkpoint (--init)
-if one exists. Rows are drawn by family weight (a gender/hair family counts once).
+--resume and no ckpt.pt there, G (and D, when it holds one) starts from the committed
+checkpoint (--init) if one exists. Rows are drawn by family weight (a gender/hair family counts once).
 """
 import argparse
 import os
@@ -37,7 +37,7 @@ p.add_argument("--until", default="", help="UTC HH:MM wall-clock deadline (which
 p.add_argument("--resume", action="store_true")
 p.add_argument("--out", default=os.path.join(S.ROOT, ".cache/sketch-train"))
 p.add_argument("--init", default=os.path.join(S.ROOT, "models/huabu-sketch/checkpoint/huabu-sketch.pt"),
-               help="weights-only checkpoint to start G from when --out has no ckpt.pt (D starts fresh)")
+               help="committed checkpoint to start G (and D, when it holds one) from when --out has no ckpt.pt")
 p.add_argument("--threads", type=int, default=2)
 p.add_argument("--batch", type=int, default=16)
 p.add_argument("--ngf", type=int, default=32)
@@ -118,8 +118,9 @@ run = Pix2PixRun(S.Generator(args.ngf, args.max_mult), S.PatchD(args.ndf), args.
 if not (args.resume and run.resume()):
     if args.resume and os.path.exists(args.init):
         ck = torch.load(args.init)
-        run.start_from(ck["G_ema"], ck["state"])
-        say(f"started from {args.init} (step {ck['state']['step']}, images {ck['state']['images']}); D and optimisers fresh")
+        with_d = run.start_from(ck["G_ema"], ck["state"], ck.get("D"))
+        say(f"started from {args.init} (step {ck['state']['step']}, images {ck['state']['images']}); "
+            f"{'D from it' if with_d else 'D fresh'}, optimisers fresh")
     else:
         say(f"fresh: G {S.count_params(run.G)/1e6:.2f} M params, D {S.count_params(run.D)/1e6:.2f} M")
 say("args", vars(args))

@@ -18,9 +18,9 @@ Pairs (input image of style a -> the same concept's image of style b, asked for 
   (--d-sees-style): without it, a picture returned unchanged in its own set looks real to it.
 Rows are drawn by family weight; held-out concepts and images are never used (models/data/split.json).
 
-Start: with --resume and no ckpt.pt in --out (a fresh machine), G starts from the weights-only
-checkpoint --init, D and the optimisers fresh: by default huabu-style's committed one (its
-step and image counters carry on); given huabu-sketch's (how v0.1.0 began), the first conv's
+Start: with --resume and no ckpt.pt in --out (a fresh machine), G starts from the committed
+checkpoint --init, the optimisers fresh: by default huabu-style's (its step and image counters
+carry on, and its PatchGAN when it holds one); given huabu-sketch's (how v0.1.0 began, D fresh), the first conv's
 sketch filter is spread over R, G, B by luminance weights, so the starting model is
 "huabu-sketch applied to the picture's luminance". Resolution: 64 px
 for the first --low-res-fraction of --total-images, then 128 px.
@@ -45,7 +45,7 @@ p.add_argument("--until", default="", help="UTC HH:MM wall-clock deadline (which
 p.add_argument("--resume", action="store_true")
 p.add_argument("--out", default=os.path.join(S.ROOT, ".cache/style-train"))
 p.add_argument("--init", default=os.path.join(S.ROOT, "models/huabu-style/checkpoint/huabu-style.pt"),
-               help="weights-only checkpoint (huabu-style's, or huabu-sketch's) G starts from when --out has no ckpt.pt")
+               help="committed checkpoint (huabu-style's, or huabu-sketch's) G starts from when --out has no ckpt.pt")
 p.add_argument("--threads", type=int, default=2)
 p.add_argument("--batch", type=int, default=16)
 p.add_argument("--ndf", type=int, default=32)
@@ -124,8 +124,9 @@ if not (args.resume and run.resume()):
             run.start_from(sd)
             say(f"started from {args.init} (huabu-sketch on luminance); D and optimisers fresh")
         else:
-            run.start_from(sd, ck["state"])
-            say(f"started from {args.init} (step {ck['state']['step']}, images {ck['state']['images']}); D and optimisers fresh")
+            with_d = run.start_from(sd, ck["state"], ck.get("D"))
+            say(f"started from {args.init} (step {ck['state']['step']}, images {ck['state']['images']}); "
+                f"{'D from it' if with_d else 'D fresh'}, optimisers fresh")
     else:
         say(f"fresh: G {S.count_params(run.G)/1e6:.2f} M params, D {S.count_params(run.D)/1e6:.2f} M")
 say("args", vars(args))
