@@ -6,10 +6,10 @@
     nice -n 19 /usr/bin/python3 models/eval/tiny-eval.py --train-classifier --limit 1   # a new judge: see below
 
 Classifier ("judge", committed as models/eval/judges/concept-judge.pt: retraining it changes
-every recorded concept score, models/eval/judges/README.md): a small CNN trained on real 32x32 images (on white) of all 2,381
-concepts, EXCEPT (a) the generator's held-out images (split.json heldout_images) and (b) one
-image per held-out concept (style chosen by sha256, the "judge-eval" image). It never sees a
-generated image. Its score on those unseen real images is the reference ("real") that the
+every recorded concept score, models/eval/judges/README.md): a small CNN trained on real 32x32
+images (on white) of all 2,381 concepts, EXCEPT (a) the generator's held-out images
+(split.json heldout_images) and (b) one image per held-out concept (style chosen by sha256,
+the "judge-eval" image). It never sees a generated image. Its score on those unseen real images is the reference ("real") that the
 generated images are compared with. Predictions are pooled per family (gender/hair variants
 of one concept count as the same answer).
 

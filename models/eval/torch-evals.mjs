@@ -15,7 +15,7 @@ const python = '/usr/bin/python3';
 const runs = {
   'huabu-tiny': ['models/eval/tiny-eval.py', '--n', '2', '--ckpt', 'models/huabu-tiny/checkpoint/huabu-tiny.pt'],
   'huabu-sketch': ['models/eval/sketch-eval.py', '--ckpt', 'models/huabu-sketch/checkpoint/huabu-sketch.pt'],
-  // The committed checkpoint keeps the shipped (raw) generator under "G_ema" (its "exported_weights" says so).
+  // The committed checkpoint keeps the shipped generator under "G_ema", raw or EMA (its "exported_weights" says which).
   'huabu-style': ['models/eval/style-eval.py', '--weights', 'G_ema', '--ckpt', 'models/huabu-style/checkpoint/huabu-style.pt'],
 };
 // Wall-clock and provenance fields are not results.

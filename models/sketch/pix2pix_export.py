@@ -16,7 +16,8 @@ def export_arguments(model_id, cache_name):
     p.add_argument("--ckpt", default=os.path.join(S.ROOT, f".cache/{cache_name}-train/ckpt.pt"))
     p.add_argument("--out", default=os.path.join(S.ROOT, f"models/{model_id}"))
     p.add_argument("--check-dir", default=os.path.join(S.ROOT, f".cache/{cache_name}-export"))
-    p.add_argument("--checkpoint-out", default="", help="also write the committed checkpoint here: the exported G and the PatchGAN (no optimisers)")
+    p.add_argument("--checkpoint-out", default="",
+                   help="also write the committed checkpoint here: the exported G and the PatchGAN (no optimisers)")
     p.add_argument("--weights", choices=["G_ema", "G"], default="G_ema",
                    help="the generator's EMA (default) or its raw weights: an EMA with decay 0.999 still "
                         "remembers the start of a run shorter than ~5,000 steps")
