@@ -20,6 +20,14 @@ JUDGES = os.path.join(ROOT, "models/eval/judges")
 JUDGE_PATH = os.path.join(JUDGES, "concept-judge.pt")
 
 
+def load_judge(path):
+    """The committed judge's checkpoint, or a clear exit naming what to do when it is missing."""
+    if not os.path.exists(path):
+        raise SystemExit(f"{path} missing: it is committed (restore it with git checkout); retraining it changes "
+                         "every recorded score measured with it (models/eval/judges/README.md)")
+    return torch.load(path)
+
+
 def save_judge(net, path, **info):
     """Weights stored as float16 (half the bytes in git); evaluators load them into float32
     modules, so the committed file is exactly what every recorded metric was measured with."""
@@ -61,10 +69,7 @@ class FamilyJudge:
     """judge(x [N,3,32,32] in [-1,1] on white) -> family probabilities [N, families]."""
 
     def __init__(self, concepts, path=JUDGE_PATH):
-        if not os.path.exists(path):
-            raise FileNotFoundError(f"{path} missing (it is committed: restore it with git checkout; retraining it "
-                                    "changes every recorded concept score, models/eval/judges/README.md)")
-        ck = torch.load(path)
+        ck = load_judge(path)
         self.net = Judge(len(concepts))
         self.net.load_state_dict(ck["net"])
         self.net.eval()

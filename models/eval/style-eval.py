@@ -34,7 +34,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "../sketch"))
 sys.path.insert(0, HERE)
 import sketchlib as S  # noqa: E402
-from judge import JUDGES, FamilyJudge, judge_eval_rows, save_judge  # noqa: E402
+from judge import JUDGES, FamilyJudge, judge_eval_rows, load_judge, save_judge  # noqa: E402
 from eval_record import record_eval  # noqa: E402
 
 p = argparse.ArgumentParser()
@@ -73,16 +73,9 @@ class StyleJudge(nn.Module):
         return self.net(x)
 
 
-def style_judge():
-    """-> (the committed style judge, its training steps), or a new one with --train-style-judge."""
-    path = os.path.join(JUDGES, "style-judge.pt")
+def train_style_judge(path):
+    """A new style judge in `path` (--train-style-judge): afterwards re-record huabu-style's metrics."""
     net = StyleJudge()
-    if not args.train_style_judge:
-        if not os.path.exists(path):
-            sys.exit(f"{path} missing: it is committed (restore it with git checkout); see models/eval/judges/README.md")
-        sk = torch.load(path)
-        net.load_state_dict(sk["net"])
-        return net.eval(), sk["steps"]
     rows = np.flatnonzero(where == "train")
     Y = torch.from_numpy(labels[rows, 1].astype(np.int64))
     opt = torch.optim.AdamW(net.parameters(), 2e-3, weight_decay=5e-4)
@@ -102,11 +95,16 @@ def style_judge():
         if step % 100 == 0:
             print(f"style judge step {step} loss {loss.item():.3f}", flush=True)
     save_judge(net, path, steps=args.style_judge_steps, seconds=time.time() - t0)
-    net.load_state_dict(torch.load(path)["net"])  # score with the float16-stored weights, as later runs will
-    return net.eval(), args.style_judge_steps
 
 
-sj, sj_steps = style_judge()
+STYLE_JUDGE_PATH = os.path.join(JUDGES, "style-judge.pt")
+if args.train_style_judge:
+    train_style_judge(STYLE_JUDGE_PATH)
+# scored with the committed file's float16-stored weights, also right after training one
+sk = load_judge(STYLE_JUDGE_PATH)
+sj = StyleJudge()
+sj.load_state_dict(sk["net"])
+sj.eval()
 ck = torch.load(args.ckpt)
 G = S.Generator(ck["args"]["ngf"], ck["args"]["max_mult"], in_ch=3)
 G.load_state_dict(ck[args.weights])
@@ -178,7 +176,7 @@ res["seconds"] = round(time.time() - t0, 1)
 state = ck["state"]
 out_json = {"model": "huabu-style", "weights": args.weights, "checkpoint_step": state["step"], "train_images_seen": state["images"],
             "train_minutes": round(state["train_seconds"] / 60, 1), "judge": judge.info,
-            "style_judge_steps": sj_steps,
+            "style_judge_steps": sk["steps"],
             "command": "nice -n 19 /usr/bin/python3 models/eval/style-eval.py " + " ".join(sys.argv[1:]),
             "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **res}
 record_eval(out_json, args.json, args.write_metrics)

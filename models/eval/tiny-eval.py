@@ -9,8 +9,8 @@ Classifier ("judge", committed as models/eval/judges/concept-judge.pt: retrainin
 every recorded concept score, models/eval/judges/README.md): a small CNN trained on real 32x32
 images (on white) of all 2,381 concepts, EXCEPT (a) the generator's held-out images
 (split.json heldout_images) and (b) one image per held-out concept (style chosen by sha256,
-the "judge-eval" image). It never sees a generated image. Its score on those unseen real images is the reference ("real") that the
-generated images are compared with. Predictions are pooled per family (gender/hair variants
+the "judge-eval" image). It never sees a generated image. Its score on those unseen real
+images is the reference ("real") that the generated images are compared with. Predictions are pooled per family (gender/hair variants
 of one concept count as the same answer).
 
 Prompt sets: every held-out concept (English "a <name>", and its Chinese name), and the same
@@ -35,7 +35,7 @@ import torch.nn.functional as F
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "../tiny"))
 import tinylib as T  # noqa: E402
-from judge import JUDGE_PATH, Judge, judge_eval_rows, save_judge  # noqa: E402  (one definition, shared with the sketch evaluator)
+from judge import JUDGE_PATH, Judge, judge_eval_rows, load_judge, save_judge  # noqa: E402  (one definition, shared with the sketch evaluator)
 from eval_record import record_eval  # noqa: E402
 
 p = argparse.ArgumentParser()
@@ -124,9 +124,7 @@ if args.train_classifier:
         if step % 100 == 0:
             print(f"judge step {step} loss {loss.item():.3f} epochs {seen/len(X):.1f} {seen/(time.time()-t0):.0f} img/s", flush=True)
     save_judge(net, judge_path, steps=step, epochs=seen / len(X), seconds=time.time() - t0, train_images=int(len(X)))
-if not os.path.exists(judge_path):
-    sys.exit(f"{judge_path} missing: it is committed (restore it with git checkout); see models/eval/judges/README.md")
-jk = torch.load(judge_path)
+jk = load_judge(judge_path)
 judge = Judge(len(concepts))
 judge.load_state_dict(jk["net"])
 judge.eval()

@@ -4,7 +4,7 @@ folder, and the loop that trains them until a deadline.
 
     run = Pix2PixRun(G, D, out=args.out, lr=args.lr, seed=args.seed)
     if not run.resume():                      # <out>/ckpt.pt
-        run.start_from(weights, state)        # or fresh
+        run.start_from(path, weights, state, d)  # or fresh
     run.train(batch, deadline, ...)           # batch(g, n) -> (input, target, style, l1 weight)
 
 The loop: 64 px for the first low_res_fraction of total_images (pairs area-downsampled; the
@@ -68,18 +68,18 @@ class Pix2PixRun:
         self.say(f"resumed step {self.state['step']} images {self.state['images']}")
         return True
 
-    def start_from(self, g_weights, state=None, d_weights=None):
-        """G and its EMA from weights-only, D too when given (a committed checkpoint keeps it);
-        the optimisers fresh. -> whether D was loaded."""
+    def start_from(self, source, g_weights, state=None, d_weights=None):
+        """G and its EMA from a committed checkpoint (`source`, for the log), D too when given
+        (exports keep it); the optimisers fresh."""
         self.G.load_state_dict(g_weights)
         self.G_ema.load_state_dict(g_weights)
         if state:
             self.state = dict(state)
-        if d_weights is None:
-            return False
-        d_state, _ = S.widen_d_input({k: v.float() for k, v in d_weights.items()}, self.D.net[0].in_channels)
-        self.D.load_state_dict(d_state)
-        return True
+        if d_weights is not None:
+            d_state, _ = S.widen_d_input({k: v.float() for k, v in d_weights.items()}, self.D.net[0].in_channels)
+            self.D.load_state_dict(d_state)
+        self.say(f"started from {source} (step {self.state['step']}, images {self.state['images']}); "
+                 f"{'D from it' if d_weights is not None else 'D fresh'}, optimisers fresh")
 
     def save(self, run_args, fixed):
         torch.save({"G": self.G.state_dict(), "D": self.D.state_dict(), "G_ema": self.G_ema.state_dict(),

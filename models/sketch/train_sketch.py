@@ -16,7 +16,8 @@ phase learns colours and region filling ~2.7x faster per image (pix2pix ngf 32 m
 Checkpoints (G, D, EMA of G, optimisers, counters, RNG) go to .cache/sketch-train/ckpt.pt
 every --save-minutes, with a sample grid (last-samples.png) and a line in train.log. With
 --resume and no ckpt.pt there, G (and D, when it holds one) starts from the committed
-checkpoint (--init) if one exists. Rows are drawn by family weight (a gender/hair family counts once).
+checkpoint (--init) if one exists. Rows are drawn by family weight (a gender/hair family
+counts once).
 """
 import argparse
 import os
@@ -118,9 +119,7 @@ run = Pix2PixRun(S.Generator(args.ngf, args.max_mult), S.PatchD(args.ndf), args.
 if not (args.resume and run.resume()):
     if args.resume and os.path.exists(args.init):
         ck = torch.load(args.init)
-        with_d = run.start_from(ck["G_ema"], ck["state"], ck.get("D"))
-        say(f"started from {args.init} (step {ck['state']['step']}, images {ck['state']['images']}); "
-            f"{'D from it' if with_d else 'D fresh'}, optimisers fresh")
+        run.start_from(args.init, ck["G_ema"], ck["state"], ck.get("D"))
     else:
         say(f"fresh: G {S.count_params(run.G)/1e6:.2f} M params, D {S.count_params(run.D)/1e6:.2f} M")
 say("args", vars(args))

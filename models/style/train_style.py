@@ -20,10 +20,10 @@ Rows are drawn by family weight; held-out concepts and images are never used (mo
 
 Start: with --resume and no ckpt.pt in --out (a fresh machine), G starts from the committed
 checkpoint --init, the optimisers fresh: by default huabu-style's (its step and image counters
-carry on, and its PatchGAN when it holds one); given huabu-sketch's (how v0.1.0 began, D fresh), the first conv's
-sketch filter is spread over R, G, B by luminance weights, so the starting model is
-"huabu-sketch applied to the picture's luminance". Resolution: 64 px
-for the first --low-res-fraction of --total-images, then 128 px.
+carry on, and its PatchGAN when it holds one); given huabu-sketch's (how v0.1.0 began, D
+fresh), the first conv's sketch filter is spread over R, G, B by luminance weights, so the
+starting model is "huabu-sketch applied to the picture's luminance". Resolution: 64 px for
+the first --low-res-fraction of --total-images, then 128 px.
 Checkpoints, sample grid and train.log go to --out every --save-minutes.
 """
 import argparse
@@ -121,12 +121,9 @@ if not (args.resume and run.resume()):
         sd = dict(ck["G_ema"])
         if sd["inc.weight"].shape[1] == 1:  # a sketch model: [C,1,3,3] -> [C,3,3,3], the sketch filter on luminance
             sd["inc.weight"] = sd["inc.weight"] * torch.tensor([0.299, 0.587, 0.114])[None, :, None, None]
-            run.start_from(sd)
-            say(f"started from {args.init} (huabu-sketch on luminance); D and optimisers fresh")
+            run.start_from(f"{args.init} (huabu-sketch on luminance)", sd)
         else:
-            with_d = run.start_from(sd, ck["state"], ck.get("D"))
-            say(f"started from {args.init} (step {ck['state']['step']}, images {ck['state']['images']}); "
-                f"{'D from it' if with_d else 'D fresh'}, optimisers fresh")
+            run.start_from(args.init, sd, ck["state"], ck.get("D"))
     else:
         say(f"fresh: G {S.count_params(run.G)/1e6:.2f} M params, D {S.count_params(run.D)/1e6:.2f} M")
 say("args", vars(args))
