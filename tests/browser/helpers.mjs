@@ -126,6 +126,16 @@ export async function canvasPixels(page) {
   return { width, height, data: new Uint8Array(Buffer.from(base64, 'base64')) };
 }
 
+/**
+ * Clicks "Use as canvas" on the chat message that holds `image` and waits for the notice the
+ * app posts once the canvas has been replaced: reading the canvas straight after the click
+ * could still see the previous picture.
+ */
+export async function useAsCanvas(page, image, width, height) {
+  await page.getByRole('listitem').filter({ has: image }).getByRole('button', { name: 'Use as canvas' }).click();
+  await page.getByText(`The canvas is now this ${width}×${height} image`).last().waitFor();
+}
+
 /** The decoded pixels of an <img> in the page. */
 export async function imagePixels(imgLocator) {
   const { width, height, base64 } = await imgLocator.evaluate(async (img) => {
@@ -264,7 +274,7 @@ export async function runUpscaleScenario(page, { photo = 'astronaut.png', crop =
   await result.waitFor({ timeout });
   const shown = await imagePixels(result);
 
-  await page.getByRole('listitem').filter({ has: result }).getByRole('button', { name: 'Use as canvas' }).click();
+  await useAsCanvas(page, result, width, height);
   const exact = await canvasPixels(page);
   const bicubic = resizeBicubic(lowRes, width, height);
   return {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { appSession, canvasPixels, gradientImage, importImage, mouseDrag, runUpscaleScenario, sendChat } from './helpers.mjs';
+import { appSession, canvasPixels, gradientImage, importImage, mouseDrag, runUpscaleScenario, sendChat, useAsCanvas } from './helpers.mjs';
 
 const session = appSession();
 
@@ -34,7 +34,7 @@ test('the toolbar button upscales; an image message can be upscaled again and pu
   const second = page.getByRole('img', { name: 'This image upscaled ×2, 160×96 pixels' });
   await second.waitFor({ timeout: 60_000 });
 
-  await page.getByRole('listitem').filter({ has: second }).getByRole('button', { name: 'Use as canvas' }).click();
+  await useAsCanvas(page, second, 160, 96);
   const canvas = await canvasPixels(page);
   assert.deepEqual([canvas.width, canvas.height], [160, 96]);
   await page.getByRole('button', { name: 'Undo' }).click();
@@ -78,7 +78,7 @@ test('a half-transparent import upscales as shown: over white paper, opaque', ()
   await sendChat(page, '/upscale 2');
   const result = page.getByRole('img', { name: 'The canvas upscaled ×2, 64×64 pixels' });
   await result.waitFor({ timeout: 60_000 });
-  await page.getByRole('listitem').filter({ has: result }).getByRole('button', { name: 'Use as canvas' }).click();
+  await useAsCanvas(page, result, 64, 64);
 
   const { data } = await canvasPixels(page);
   const at = (x, y) => data.slice((y * 64 + x) * 4, (y * 64 + x) * 4 + 4);
