@@ -28,6 +28,15 @@ def load_judge(path):
     return torch.load(path)
 
 
+def judge_record(path, ck, keys=("steps", "epochs", "seconds", "train_images")):
+    """What a metrics file records about the judge that scored it: how it was trained, and the
+    committed file's sha256, which tests/node/model-quality.test.mjs checks against the file
+    (a retrained judge without re-recorded metrics then fails CI, which has no torch)."""
+    with open(path, "rb") as f:
+        digest = hashlib.sha256(f.read()).hexdigest()
+    return {**{k: ck[k] for k in keys if k in ck}, "file": os.path.relpath(path, ROOT), "sha256": digest}
+
+
 def save_judge(net, path, **info):
     """Weights stored as float16 (half the bytes in git); evaluators load them into float32
     modules, so the committed file is exactly what every recorded metric was measured with."""
@@ -73,7 +82,7 @@ class FamilyJudge:
         self.net = Judge(len(concepts))
         self.net.load_state_dict(ck["net"])
         self.net.eval()
-        self.info = {k: ck[k] for k in ("steps", "epochs", "seconds", "train_images") if k in ck}
+        self.info = judge_record(path, ck)
         fams = sorted({c["family"] for c in concepts})
         self.fam_of = np.array([fams.index(c["family"]) for c in concepts])
         self.n_families = len(fams)

@@ -34,7 +34,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "../sketch"))
 sys.path.insert(0, HERE)
 import sketchlib as S  # noqa: E402
-from judge import JUDGES, FamilyJudge, judge_eval_rows, load_judge, save_judge  # noqa: E402
+from judge import JUDGES, FamilyJudge, judge_eval_rows, judge_record, load_judge, save_judge  # noqa: E402
 from eval_record import record_eval  # noqa: E402
 
 p = argparse.ArgumentParser()
@@ -176,7 +176,7 @@ res["seconds"] = round(time.time() - t0, 1)
 state = ck["state"]
 out_json = {"model": "huabu-style", "weights": args.weights, "checkpoint_step": state["step"], "train_images_seen": state["images"],
             "train_minutes": round(state["train_seconds"] / 60, 1), "judge": judge.info,
-            "style_judge_steps": sk["steps"],
+            "style_judge": judge_record(STYLE_JUDGE_PATH, sk),
             "command": "nice -n 19 /usr/bin/python3 models/eval/style-eval.py " + " ".join(sys.argv[1:]),
             "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **res}
 record_eval(out_json, args.json, args.write_metrics)

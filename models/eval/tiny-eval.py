@@ -35,7 +35,7 @@ import torch.nn.functional as F
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "../tiny"))
 import tinylib as T  # noqa: E402
-from judge import JUDGE_PATH, Judge, judge_eval_rows, load_judge, save_judge  # noqa: E402  (one definition, shared with the sketch evaluator)
+from judge import JUDGE_PATH, Judge, judge_eval_rows, judge_record, load_judge, save_judge  # noqa: E402  (one definition, shared with the sketch evaluator)
 from eval_record import record_eval  # noqa: E402
 
 p = argparse.ArgumentParser()
@@ -256,7 +256,7 @@ f_rt, _ = judge_run(real(rand_train))
 res["reference"] = {
     "frechet_real_train_vs_real_heldout_concepts": frechet(f_rt, f_he),
     "frechet_real_heldout_images_vs_real_heldout_concepts": frechet(f_tr, f_he),
-    "judge": {k: jk[k] for k in ("steps", "epochs", "seconds", "train_images")},
+    "judge": judge_record(judge_path, jk),
     "real_diversity_rmse_across_styles": None,
 }
 out = {
