@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as appManifest from '../../web/src/ml/manifest.js';
 import { loadOrt, createSession } from '../../models/eval/ort.mjs';
+import { appModelIds } from '../../web/src/ml/model-registry.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const modelsDir = path.join(root, 'models');
@@ -100,6 +101,18 @@ for (const dir of dirs) {
     t.diagnostic(`${id}: ${m.files.map((f) => `${f.path} ${f.bytes} B`).join(', ')}`);
   });
 }
+
+// Issue 3: all the app's models together fit in 20 MB (a model growing past it fails here).
+test('the models the app loads total at most 20 MB', async (t) => {
+  let total = 0;
+  for (const id of appModelIds) {
+    const m = JSON.parse(await readFile(path.join(modelsDir, id, 'manifest.json'), 'utf8'));
+    total += m.files.reduce((sum, f) => sum + f.bytes, 0);
+  }
+  t.diagnostic(`${appModelIds.join(', ')}: ${total} bytes`);
+  assert.equal(appModelIds.length, 6);
+  assert.ok(total <= 20e6, `${total} bytes > 20 MB`);
+});
 
 test('a corrupted model file is reported as corrupt_data', async () => {
   const dir = dirs[0];

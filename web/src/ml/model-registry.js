@@ -21,6 +21,9 @@ export const styleModelId = 'huabu-style';
 // The safety check on the share and shared-room paths (models/nsfw-mobilenet-v2, ml/image-safety.js).
 export const safetyModelId = 'nsfw-mobilenet-v2';
 
+/** Every model the app can load; together they must stay within issue 3's 20 MB (tests/node/model-manifests.test.mjs). */
+export const appModelIds = [textToImageModelId, sketchModelId, styleModelId, ...upscaleModelIds.values(), safetyModelId];
+
 /** The id of the super-resolution model for `scale`. */
 export function upscaleModelId(scale) {
   const id = upscaleModelIds.get(scale);
