@@ -59,13 +59,15 @@ export function runTorchEvals(root, ids) {
     const args = [...runs[id], ...recordedThreadArgs(recordedEval), ...recordedSamplerArgs(recordedEval)];
     console.log(`\n${id}: ${python} ${args.join(' ')}`);
     const run = spawnSync('nice', ['-n', '10', python, ...args, '--json', out], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-    if (run.status !== 0 || !fs.existsSync(out)) {
+    const measuredText = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : null;
+    fs.rmSync(path.dirname(out), { recursive: true, force: true }); // one temp dir per run: do not leave them behind
+    if (run.status !== 0 || measuredText === null) {
       console.error(`${id}: the evaluator failed (exit ${run.status})`);
       ok = false;
       continue;
     }
     const recorded = numbers(recordedEval);
-    const measured = numbers(JSON.parse(fs.readFileSync(out, 'utf8')).eval);
+    const measured = numbers(JSON.parse(measuredText).eval);
     const differ = [];
     let compared = 0;
     for (const [key, want] of recorded) {
